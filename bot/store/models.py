@@ -1,0 +1,136 @@
+"""SQLAlchemy models: what Cymar keeps, and nothing more.
+
+Message text is special-category data (mental health); the only columns that hold it are
+`Message.text`, which retention will clear, and nothing else copies it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Conversation(Base):
+    """One person's conversation, on one channel, in one language at a time."""
+
+    __tablename__ = "conversation"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    channel: Mapped[str] = mapped_column(String(20), default="web")
+    # None until the person chooses or writes clearly enough in one language.
+    language: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    # "chosen" (explicit, sticky), "detected" (may switch) or "none".
+    language_source: Mapped[str] = mapped_column(String(10), default="none")
+    state: Mapped[str] = mapped_column(String(20), default="bot")
+    risk_flagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="conversation",
+        order_by="Message.seq",
+        cascade="all, delete-orphan",
+    )
+
+
+class Message(Base):
+    """A message in a conversation, stored before it is acknowledged."""
+
+    __tablename__ = "message"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "seq"),
+        UniqueConstraint("conversation_id", "client_message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    # "user", "bot", "peer" or "system".
+    sender: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    payload: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lang: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    cards: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The client's id for a user message, so a replayed request is answered, not re-run.
+    client_message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # For a user message: the seq of the last reply produced for it (replay returns those).
+    reply_to_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+
+class Response(Base):
+    """A response key (e.g. `utter_peer_support/cost`); its text lives in revisions."""
+
+    __tablename__ = "response"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(60), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ResponseRevision(Base):
+    """One language's text of a response at one point; the newest published one is served."""
+
+    __tablename__ = "response_revision"
+    __table_args__ = (Index("ix_revision_lookup", "response_key", "language", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    response_key: Mapped[str] = mapped_column(ForeignKey("response.key", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # "draft", "in_review", "published" or "superseded".
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    # Where the text came from: "seed:<file>" for the reviewed YAML, or a staff account.
+    author: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CrisisLine(Base):
+    """A number the assistant offers when someone is at risk; staff-editable, never invented."""
+
+    __tablename__ = "crisis_line"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_cy: Mapped[str] = mapped_column(String(120))
+    how_en: Mapped[str] = mapped_column(String(200))
+    how_cy: Mapped[str] = mapped_column(String(200))
+    when_en: Mapped[str] = mapped_column(String(200))
+    when_cy: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    sms: Mapped[str | None] = mapped_column(String(60))
+    # Lines with limited hours (Europe/London, "HH:MM"); offered only while open.
+    opens_at: Mapped[str | None] = mapped_column(String(5))
+    closes_at: Mapped[str | None] = mapped_column(String(5))
+    # Shown only to people writing in this language (the Welsh-language Samaritans line).
+    only_language: Mapped[str | None] = mapped_column(String(2))
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
