@@ -1,0 +1,1 @@
+"""Rasa custom NLU components (imported only by the Rasa environment)."""
