@@ -9,7 +9,6 @@ English words are left as they are (simplemma's Welsh dictionary does not know t
 """
 
 
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext
@@ -20,7 +19,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.welsh import radical_candidates
+from bot.welsh import welsh_lemma
 
 
 @DefaultV1Recipe.register(
@@ -52,17 +51,5 @@ class WelshAwareTokenizer(WhitespaceTokenizer):
         if not self._config.get("lemmatize", True):
             return tokens
         for token in tokens:
-            token.lemma = _lemma(token.text)
+            token.lemma = welsh_lemma(token.text)
         return tokens
-
-
-@lru_cache(maxsize=50_000)
-def _lemma(word: str) -> str:
-    """The dictionary lemma of the word or of its first known radical form, else the word."""
-    import simplemma  # loaded on first use: no I/O when Rasa imports the pipeline
-
-    lowered = word.lower()
-    for candidate in radical_candidates(lowered):
-        if simplemma.is_known(candidate, lang="cy"):
-            return str(simplemma.lemmatize(candidate, lang="cy")).lower()
-    return lowered
