@@ -1,0 +1,1 @@
+"""The router: every message from every channel goes through here."""

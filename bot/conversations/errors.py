@@ -1,0 +1,46 @@
+"""Errors the public API reports: a code, a status and the response key of the message."""
+
+from __future__ import annotations
+
+
+class ConversationError(Exception):
+    """A problem the person can act on; the API shows it in the conversation's language."""
+
+    status = 400
+    code = "invalid_request"
+    key = "utter_error_invalid_request"
+
+    def __init__(self, language: str | None = None, **values: object) -> None:
+        super().__init__(self.code)
+        self.language = language
+        self.values = values
+
+
+class InvalidRequest(ConversationError):
+    pass
+
+
+class EmptyMessage(ConversationError):
+    status, code, key = 422, "empty_message", "utter_error_empty_message"
+
+
+class MessageTooLong(ConversationError):
+    status, code, key = 413, "message_too_long", "utter_error_message_too_long"
+
+
+class UnknownPayload(ConversationError):
+    status, code, key = 422, "unknown_payload", "utter_error_unknown_payload"
+
+
+class ConversationNotFound(ConversationError):
+    status, code, key = 404, "conversation_not_found", "utter_error_conversation_not_found"
+
+
+class ConversationClosed(ConversationError):
+    status, code, key = 409, "conversation_closed", "utter_error_conversation_closed"
+
+
+class ReplayMismatch(ConversationError):
+    """The same client_message_id arrived again with different content."""
+
+    status, code, key = 409, "replayed_request", "utter_error_invalid_request"

@@ -1,0 +1,419 @@
+"""The one router: safety screen, language, Rasa, storage, for every user message.
+
+Order matters and is the point of this module:
+1. the message is cleaned and stored before anything can fail (nothing is lost);
+2. the safety screen runs on every message, whatever state the conversation is in;
+3. an explicit language choice wins; detection only suggests;
+4. Rasa answers bot turns; if it cannot, the person still gets an honest answer, and the
+   crisis numbers whenever the message showed risk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.content.catalogue import ResponseCatalogue
+from bot.content.model import ChatMessage, Lang, as_lang
+from bot.content.nlg import CUSTOM_KEY
+from bot.conversations import errors
+from bot.conversations.payloads import Payload, domain_intents, parse_payload
+from bot.conversations.rasa_client import RasaClient, RasaUnavailable
+from bot.conversations.text import clean_text
+from bot.language import decide_language, explicit_choice
+from bot.safety import assess
+from bot.store.models import Conversation, Message
+
+log = logging.getLogger(__name__)
+
+CRISIS_KEY = "utter_crisis"
+# `/ask_faq{"faq_key": "peer_support/cost"}`: a button that names its answer exactly. Rasa
+# cannot trigger a retrieval sub-intent from a payload, and nothing here needs NLU or
+# dialogue, so the router answers it from the catalogue.
+ASK_FAQ = "ask_faq"
+FAQ_KEY = re.compile(r"^(peer_support|recovery_college|wellbeing)/[a-z_]+$")
+SET_LANGUAGE = "set_language"
+STATES = ("bot", "waiting_for_peer", "with_peer", "closed")
+
+
+@dataclass
+class Turn:
+    """What the API returns for one request."""
+
+    conversation_id: str
+    language: Lang | None
+    state: str
+    messages: list[ChatMessage] = field(default_factory=list)
+
+
+
+class ConversationRouter:
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        catalogue: ResponseCatalogue,
+        rasa: RasaClient,
+        domain_dir: Path,
+        max_message_chars: int = 2000,
+    ) -> None:
+        self._sessions = session_factory
+        self._catalogue = catalogue
+        self._rasa = rasa
+        self._intents = domain_intents(domain_dir) | {ASK_FAQ}
+        self._max_chars = max_message_chars
+        # One turn at a time per conversation, so replies keep their order.
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    # -- starting -------------------------------------------------------------------------
+
+    def start(self, channel: str = "web", language: Lang | None = None) -> Turn:
+        """A new conversation opens with the active offer: Welsh first, then English."""
+        with self._sessions() as session, session.begin():
+            conversation = Conversation(
+                channel=channel,
+                language=language,
+                language_source="chosen" if language else "none",
+            )
+            session.add(conversation)
+            session.flush()
+            welcome = self._catalogue.render_for("utter_welcome", language)
+            self._store_bot_messages(session, conversation, welcome, start_seq=1)
+            return Turn(conversation.id, language, conversation.state, welcome)
+
+    def language_of(self, conversation_id: str) -> Lang | None:
+        with self._sessions() as session:
+            return as_lang(self._load(session, conversation_id).language)
+
+    def get(self, conversation_id: str) -> Turn:
+        """The conversation so far, for a person who reconnects."""
+        with self._sessions() as session:
+            conversation = self._load(session, conversation_id)
+            messages = [
+                ChatMessage.from_dict(
+                    {"text": m.text, "lang": m.lang, "buttons": m.buttons, "cards": m.cards}
+                )
+                for m in conversation.messages
+                if m.sender != "user"
+            ]
+            return Turn(
+                conversation.id,
+                as_lang(conversation.language),
+                conversation.state,
+                messages,
+            )
+
+    # -- one message ----------------------------------------------------------------------
+
+    async def handle(
+        self,
+        conversation_id: str,
+        text: str | None = None,
+        payload: str | None = None,
+        client_message_id: str | None = None,
+    ) -> Turn:
+        async with self._locks[conversation_id]:
+            try:
+                return await self._handle(conversation_id, text, payload, client_message_id)
+            finally:
+                lock = self._locks.get(conversation_id)
+                if lock is not None and not lock._waiters:  # keep the dict small
+                    self._locks.pop(conversation_id, None)
+
+    async def _handle(
+        self,
+        conversation_id: str,
+        text: str | None,
+        payload: str | None,
+        client_message_id: str | None,
+    ) -> Turn:
+        with self._sessions() as session:
+            conversation = self._load(session, conversation_id)
+            language = as_lang(conversation.language)
+            if client_message_id:
+                replay = self._replay(session, conversation, client_message_id, text, payload)
+                if replay is not None:
+                    return replay
+            if conversation.state == "closed":
+                raise errors.ConversationClosed(language)
+
+        if payload is not None:
+            return await self._handle_payload(conversation_id, payload, client_message_id)
+        return await self._handle_text(conversation_id, text or "", client_message_id)
+
+    async def _handle_payload(
+        self, conversation_id: str, raw: str, client_message_id: str | None
+    ) -> Turn:
+        with self._sessions() as session:
+            language = as_lang(self._load(session, conversation_id).language)
+        parsed = parse_payload(raw, self._intents)
+        if parsed is None:
+            raise errors.UnknownPayload(language)
+        chosen = (
+            as_lang(parsed.entities.get("language"))
+            if parsed.intent == "choose_language"
+            else None
+        )
+        local_key = None
+        if parsed.intent == ASK_FAQ:
+            faq_key = parsed.entities.get("faq_key", "")
+            local_key = f"utter_{faq_key}"
+            if not FAQ_KEY.match(faq_key) or not self._catalogue.has(local_key):
+                raise errors.UnknownPayload(language)
+        return await self._turn(
+            conversation_id,
+            user_text=None,
+            payload=parsed,
+            client_message_id=client_message_id,
+            chosen=chosen,
+            at_risk=parsed.intent == "crisis",
+            local_key=local_key,
+        )
+
+    async def _handle_text(
+        self, conversation_id: str, raw: str, client_message_id: str | None
+    ) -> Turn:
+        with self._sessions() as session:
+            language = as_lang(self._load(session, conversation_id).language)
+        text = clean_text(raw)
+        if not text:
+            raise errors.EmptyMessage(language)
+        # Safety runs on everything, even a message too long to answer normally.
+        assessment = assess(text)
+        if len(text) > self._max_chars and not assessment.at_risk:
+            raise errors.MessageTooLong(language, max_chars=self._max_chars)
+        chosen = explicit_choice(text)
+        payload = Payload("choose_language", {"language": chosen}) if chosen else None
+        return await self._turn(
+            conversation_id,
+            user_text=text[: self._max_chars * 5],
+            payload=payload,
+            client_message_id=client_message_id,
+            chosen=chosen,
+            at_risk=assessment.at_risk,
+            safety_rules=assessment.matched,
+        )
+
+    async def _turn(
+        self,
+        conversation_id: str,
+        *,
+        user_text: str | None,
+        payload: Payload | None,
+        client_message_id: str | None,
+        chosen: Lang | None,
+        at_risk: bool,
+        safety_rules: tuple[str, ...] = (),
+        local_key: str | None = None,
+    ) -> Turn:
+        # 1. Store the person's message and the language decision before anything can fail.
+        offer: Lang | None = None
+        with self._sessions() as session, session.begin():
+            conversation = self._load(session, conversation_id)
+            user_message = self._append(
+                session,
+                conversation,
+                sender="user",
+                text=user_text,
+                payload=payload.as_rasa_message() if payload and not user_text else None,
+                lang=as_lang(conversation.language),
+                client_message_id=client_message_id,
+            )
+            if chosen:
+                conversation.language, conversation.language_source = chosen, "chosen"
+            elif user_text and conversation.state == "bot":
+                decision = decide_language(
+                    as_lang(conversation.language),
+                    conversation.language_source,  # type: ignore[arg-type]
+                    user_text,
+                )
+                conversation.language = decision.language
+                conversation.language_source = decision.source
+                offer = decision.offer
+            if at_risk:
+                conversation.risk_flagged_at = datetime.now(timezone.utc)
+            user_message.lang = as_lang(conversation.language)
+            language = as_lang(conversation.language)
+            user_seq = user_message.seq
+        if at_risk:
+            log.info(
+                "safety flag",
+                extra={"conversation_id": conversation_id, "event": ",".join(safety_rules)},
+            )
+
+        # 2. Ask Rasa for the bot's turn (unless a button named its answer exactly).
+        if local_key is not None:
+            replies = self._catalogue.render_for(local_key, language)
+        else:
+            rasa_text = payload.as_rasa_message() if payload else (user_text or "")
+            replies, language = await self._ask_rasa(conversation_id, rasa_text, language)
+
+        # 3. Guarantees that do not depend on Rasa having understood.
+        if at_risk and not any(m.key == CRISIS_KEY for m in replies):
+            replies = [*self._catalogue.render_for(CRISIS_KEY, language), *replies]
+        if offer and not chosen:
+            offer_key = "utter_offer_welsh" if offer == "cy" else "utter_offer_english"
+            replies.extend(self._catalogue.render_for(offer_key, language))
+
+        # 4. Store the replies, then acknowledge.
+        with self._sessions() as session, session.begin():
+            conversation = self._load(session, conversation_id)
+            if language and language != conversation.language:
+                conversation.language, conversation.language_source = language, "chosen"
+            stored = self._store_bot_messages(session, conversation, replies)
+            user_message = session.scalars(
+                select(Message).where(
+                    Message.conversation_id == conversation_id, Message.seq == user_seq
+                )
+            ).one()
+            user_message.reply_to_seq = stored
+            conversation.last_activity_at = datetime.now(timezone.utc)
+            return Turn(conversation.id, language, conversation.state, replies)
+
+    async def _ask_rasa(
+        self, conversation_id: str, message: str, language: Lang | None
+    ) -> tuple[list[ChatMessage], Lang | None]:
+        try:
+            raw = await self._rasa.send(conversation_id, message, {"language": language})
+        except RasaUnavailable:
+            return self._catalogue.render_for("utter_trouble", language), language
+        replies: list[ChatMessage] = []
+        for item in raw:
+            custom = item.get("custom")
+            if isinstance(custom, dict) and as_lang(custom.get(SET_LANGUAGE)):
+                language = as_lang(custom[SET_LANGUAGE])
+                continue
+            if isinstance(custom, dict) and isinstance(custom.get(CUSTOM_KEY), dict):
+                block = custom[CUSTOM_KEY]
+                for message_data in block.get("messages") or []:
+                    chat = ChatMessage.from_dict(message_data)
+                    chat.key = block.get("key")
+                    replies.append(chat)
+            elif isinstance(item.get("text"), str):
+                # Text straight from Rasa (its own fallback): we cannot vouch for its
+                # language, so answer with our own "didn't understand" instead.
+                replies.extend(self._catalogue.render_for("utter_default", language))
+        if not replies:
+            replies = self._catalogue.render_for("utter_default", language)
+        return replies, language
+
+    # -- storage helpers ------------------------------------------------------------------
+
+    @staticmethod
+    def _load(session: Session, conversation_id: str) -> Conversation:
+        conversation = (
+            session.get(Conversation, conversation_id) if len(conversation_id) <= 64 else None
+        )
+        if conversation is None:
+            raise errors.ConversationNotFound(None)
+        return conversation
+
+    @staticmethod
+    def _next_seq(session: Session, conversation: Conversation) -> int:
+        current = session.scalar(
+            select(func.max(Message.seq)).where(Message.conversation_id == conversation.id)
+        )
+        return int(current or 0) + 1
+
+    def _append(
+        self,
+        session: Session,
+        conversation: Conversation,
+        *,
+        sender: str,
+        text: str | None,
+        lang: Lang | None,
+        payload: str | None = None,
+        buttons: list[Any] | None = None,
+        cards: list[Any] | None = None,
+        client_message_id: str | None = None,
+        seq: int | None = None,
+    ) -> Message:
+        message = Message(
+            conversation_id=conversation.id,
+            seq=seq or self._next_seq(session, conversation),
+            sender=sender,
+            text=text,
+            payload=payload,
+            lang=lang,
+            buttons=buttons or [],
+            cards=cards or [],
+            client_message_id=client_message_id,
+        )
+        session.add(message)
+        session.flush()
+        return message
+
+    def _store_bot_messages(
+        self,
+        session: Session,
+        conversation: Conversation,
+        messages: list[ChatMessage],
+        start_seq: int | None = None,
+    ) -> int:
+        seq = start_seq or self._next_seq(session, conversation)
+        for message in messages:
+            self._append(
+                session,
+                conversation,
+                sender="bot",
+                text=message.text,
+                lang=message.lang,
+                buttons=[b.as_dict() for b in message.buttons],
+                cards=message.cards,
+                seq=seq,
+            )
+            seq += 1
+        return seq - 1
+
+    def _replay(
+        self,
+        session: Session,
+        conversation: Conversation,
+        client_message_id: str,
+        text: str | None,
+        payload: str | None,
+    ) -> Turn | None:
+        """A request seen before is answered with what was said then, not run again."""
+        original = session.scalars(
+            select(Message).where(
+                Message.conversation_id == conversation.id,
+                Message.client_message_id == client_message_id,
+            )
+        ).first()
+        if original is None:
+            return None
+        same = (text is not None and clean_text(text) == (original.text or "")) or (
+            payload is not None and original.payload is not None
+        )
+        if not same:
+            raise errors.ReplayMismatch(as_lang(conversation.language))
+        replies = session.scalars(
+            select(Message)
+            .where(
+                Message.conversation_id == conversation.id,
+                Message.seq > original.seq,
+                Message.seq <= (original.reply_to_seq or original.seq),
+            )
+            .order_by(Message.seq)
+        ).all()
+        return Turn(
+            conversation.id,
+            as_lang(conversation.language),
+            conversation.state,
+            [
+                ChatMessage.from_dict(
+                    {"text": m.text, "lang": m.lang, "buttons": m.buttons, "cards": m.cards}
+                )
+                for m in replies
+            ],
+        )

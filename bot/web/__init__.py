@@ -1,0 +1,1 @@
+"""The public HTTP API (and, later, the widget and staff screens)."""

@@ -1,0 +1,202 @@
+"""The public conversation API (`uvicorn bot.web.app:app`), as in docs/api.md.
+
+Requests are parsed by hand rather than by FastAPI's models so that every kind of bad input
+(invalid JSON, wrong types, huge bodies) gets our JSON error in the person's language.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import text as sql_text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot.content.catalogue import ResponseCatalogue
+from bot.content.model import Lang
+from bot.conversations import errors
+from bot.conversations.rasa_client import RasaClient
+from bot.conversations.router import ConversationRouter, Turn
+from bot.logging_setup import configure_logging
+from bot.settings import ROOT, Settings, get_settings
+from bot.store.db import get_engine, get_sessionmaker
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 64 * 1024
+
+
+def turn_body(turn: Turn) -> dict[str, Any]:
+    return {
+        "conversation_id": turn.conversation_id,
+        "language": turn.language,
+        "state": turn.state,
+        "messages": [m.as_dict() for m in turn.messages],
+    }
+
+
+def create_app(
+    settings: Settings | None = None,
+    rasa_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging()
+    catalogue = ResponseCatalogue(settings.data_dir, get_sessionmaker(settings.database_url))
+    rasa = RasaClient(settings.rasa_base_url, settings.rasa_timeout_seconds, rasa_transport)
+    router = ConversationRouter(
+        get_sessionmaker(settings.database_url),
+        catalogue,
+        rasa,
+        ROOT / "domain",
+        settings.max_message_chars,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await rasa.aclose()
+
+    app = FastAPI(
+        title="Cymar conversation API",
+        version="1",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+    )
+    app.state.router = router
+    app.state.catalogue = catalogue
+
+    def error_response(exc: errors.ConversationError) -> JSONResponse:
+        language: Lang | None = exc.language if exc.language in ("cy", "en") else None  # type: ignore[assignment]
+        messages = catalogue.render_for(exc.key, language, exc.values)
+        body: dict[str, Any] = {
+            "error": {
+                "code": exc.code,
+                # While the language is unknown the message is Welsh, then English.
+                "message": "\n\n".join(m.text for m in messages),
+                "lang": language,
+            }
+        }
+        return JSONResponse(body, status_code=exc.status)
+
+    @app.exception_handler(errors.ConversationError)
+    async def conversation_error(_request: Request, exc: errors.ConversationError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return error_response(errors.ConversationNotFound(None))
+        err = errors.InvalidRequest(None)
+        err.status = exc.status_code if 400 <= exc.status_code < 500 else 400
+        return error_response(err)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, _exc: RequestValidationError) -> JSONResponse:
+        return error_response(errors.InvalidRequest(None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error: %s", type(exc).__name__)
+        return JSONResponse(
+            {
+                "error": {
+                    "code": "internal_error",
+                    "message": "Mae rhywbeth wedi mynd o'i le. Rhowch gynnig arall arni.\n\n"
+                    "Something went wrong. Please try again.",
+                    "lang": None,
+                }
+            },
+            status_code=500,
+        )
+
+    async def read_json(request: Request, language: str | None = None) -> dict[str, Any]:
+        raw = await request.body()
+        if len(raw) > MAX_BODY_BYTES:
+            raise errors.MessageTooLong(language, max_chars=settings.max_message_chars)
+        if not raw.strip():
+            return {}
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise errors.InvalidRequest(language) from exc
+        if not isinstance(body, dict):
+            raise errors.InvalidRequest(language)
+        return body
+
+    @app.post("/api/conversations", status_code=201)
+    async def create_conversation(request: Request) -> JSONResponse:
+        body = await read_json(request)
+        language = body.get("language")
+        if language is not None and language not in ("cy", "en"):
+            raise errors.InvalidRequest(None)
+        channel = body.get("channel", "web")
+        if channel not in ("web", "api"):
+            raise errors.InvalidRequest(language)
+        turn = router.start(channel=channel, language=language)
+        return JSONResponse(turn_body(turn), status_code=201)
+
+    @app.get("/api/conversations/{conversation_id}")
+    async def get_conversation(conversation_id: str) -> dict[str, Any]:
+        return turn_body(router.get(conversation_id))
+
+    @app.post("/api/conversations/{conversation_id}/messages")
+    async def post_message(conversation_id: str, request: Request) -> dict[str, Any]:
+        language = router.language_of(conversation_id)
+        body = await read_json(request, language)
+        text, payload = body.get("text"), body.get("payload")
+        client_message_id = body.get("client_message_id")
+        if (text is None) == (payload is None):
+            # Exactly one of text or payload; an empty body is an empty message.
+            if text is None and payload is None:
+                raise errors.EmptyMessage(language)
+            raise errors.InvalidRequest(language)
+        if not isinstance(text if text is not None else payload, str):
+            raise errors.InvalidRequest(language)
+        if client_message_id is not None and (
+            not isinstance(client_message_id, str) or not 0 < len(client_message_id) <= 64
+        ):
+            raise errors.InvalidRequest(language)
+        turn = await router.handle(conversation_id, text, payload, client_message_id)
+        return turn_body(turn)
+
+    @app.get("/api/health")
+    async def health() -> JSONResponse:
+        checks = {
+            "router": True,
+            "database": _database_ok(settings),
+            "rasa": await rasa.healthy(),
+            "actions": await _http_ok(f"http://127.0.0.1:{settings.actions_port}/health"),
+            "nlg": await _http_ok(f"http://127.0.0.1:{settings.nlg_port}/health"),
+        }
+        ok = all(checks.values())
+        return JSONResponse(
+            {"status": "ok" if ok else "degraded", "checks": checks},
+            status_code=200 if ok else 503,
+        )
+
+    return app
+
+
+def _database_ok(settings: Settings) -> bool:
+    try:
+        with get_engine(settings.database_url).connect() as conn:
+            conn.execute(sql_text("SELECT 1"))
+        return True
+    except Exception:  # any failure means "not healthy", never a 500
+        return False
+
+
+async def _http_ok(url: str) -> bool:
+    try:
+        async with httpx.AsyncClient(timeout=1.0) as client:
+            return (await client.get(url)).status_code == 200
+    except httpx.HTTPError:
+        return False

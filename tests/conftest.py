@@ -1,0 +1,39 @@
+"""Shared fixtures: a real, migrated, seeded SQLite database per test (no mocked database)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.content.catalogue import ResponseCatalogue
+from bot.ops.stack import prepare_database
+from bot.settings import ROOT, Settings
+from bot.store.db import get_sessionmaker
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cymar-test.db'}"
+    prepare_database(url)
+    return url
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Callable[[], Session]:
+    return get_sessionmaker(database_url)
+
+
+@pytest.fixture
+def catalogue(sessions: Callable[[], Session]) -> ResponseCatalogue:
+    return ResponseCatalogue(ROOT / "data", sessions)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Iterator[Settings]:
+    # Port 9 (discard) has no listener here: the action server and NLG "are down".
+    yield Settings(
+        database_url=database_url, rasa_url="http://rasa.test", actions_port=9, nlg_port=9
+    )

@@ -1,0 +1,203 @@
+"""Whole-stack conversations through the public API, in Welsh and in English.
+
+Real Rasa (the model `make test` trained), real action server, real NLG endpoint, real
+database: what a person on the web widget would see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.content.catalogue import ResponseCatalogue
+from bot.content.model import Lang
+from bot.ops.stack import Stack
+from bot.settings import ROOT
+
+pytestmark = pytest.mark.e2e
+TEXTS = ResponseCatalogue(ROOT / "data")
+
+
+def text_of(key: str, lang: Lang) -> str:
+    return TEXTS.render(key, lang).text
+
+
+def family_texts(family: str, lang: Lang) -> set[str]:
+    return {
+        text_of(key, lang) for key in TEXTS.source.all_keys() if key.startswith(f"utter_{family}/")
+    }
+
+
+class Person:
+    """A person using the API the way the web widget does."""
+
+    def __init__(self, stack: Stack, language: str | None = None) -> None:
+        self.http = stack.client()
+        body = {"language": language} if language else {}
+        response = self.http.post("/api/conversations", json=body)
+        assert response.status_code == 201, response.text
+        self.opening = response.json()
+        self.id = self.opening["conversation_id"]
+
+    def say(self, text: str) -> dict[str, Any]:
+        response = self.http.post(f"/api/conversations/{self.id}/messages", json={"text": text})
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    def press(self, payload: str) -> dict[str, Any]:
+        response = self.http.post(
+            f"/api/conversations/{self.id}/messages", json={"payload": payload}
+        )
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+
+def texts(turn: dict[str, Any]) -> list[str]:
+    return [m["text"] for m in turn["messages"]]
+
+
+def test_the_welcome_is_bilingual_welsh_first_with_language_buttons(stack: Stack) -> None:
+    person = Person(stack)
+    assert [m["lang"] for m in person.opening["messages"]] == ["cy", "en"]
+    titles = [b["title"] for b in person.opening["messages"][-1]["buttons"]]
+    assert titles == ["Cymraeg", "English"]
+
+
+def test_an_english_conversation_about_peer_support(stack: Stack) -> None:
+    person = Person(stack)
+    chosen = person.press('/choose_language{"language": "en"}')
+    assert chosen["language"] == "en"
+    assert texts(chosen) == [text_of("utter_language_chosen", "en")]
+    turn = person.say("what actually is peer support?")
+    assert turn["messages"][0]["lang"] == "en"
+    assert turn["messages"][0]["text"] in family_texts("peer_support", "en")
+    turn = person.say("do i have to pay for the recovery college courses")
+    assert texts(turn) == [text_of("utter_recovery_college/cost", "en")]
+    turn = person.say("are you a bot?")
+    assert texts(turn) == [text_of("utter_iamabot", "en")]
+
+
+def test_a_welsh_conversation_about_recovery_colleges(stack: Stack) -> None:
+    person = Person(stack)
+    person.press('/choose_language{"language": "cy"}')
+    turn = person.say("beth ydy coleg adfer?")
+    assert turn["language"] == "cy"
+    assert turn["messages"][0]["lang"] == "cy"
+    assert turn["messages"][0]["text"] in family_texts("recovery_college", "cy")
+    turn = person.say("oes rhaid i mi gael atgyfeiriad gan fy meddyg teulu?")
+    assert texts(turn) == [text_of("utter_recovery_college/referral", "cy")]
+    turn = person.say("diolch yn fawr")
+    assert texts(turn) == [text_of("utter_thanks", "cy")]
+
+
+def test_welsh_detected_from_a_first_message_without_choosing(stack: Stack) -> None:
+    person = Person(stack)
+    turn = person.say("shwmae, dw i isio siarad efo rhywun go iawn plis")
+    assert turn["language"] == "cy"
+    assert texts(turn) == [text_of("utter_talk_to_person", "cy")] or all(
+        m["lang"] == "cy" for m in turn["messages"]
+    )
+
+
+def test_switching_language_mid_conversation(stack: Stack) -> None:
+    person = Person(stack, "en")
+    person.say("what can you help me with")
+    turn = person.say("yn Gymraeg plis")
+    assert turn["language"] == "cy"
+    assert texts(turn) == [text_of("utter_language_chosen", "cy")]
+    turn = person.say("beth yw cymorth gan gymheiriaid?")
+    assert all(m["lang"] == "cy" for m in turn["messages"])
+    turn = person.say("English please")
+    assert turn["language"] == "en"
+    assert all(m["lang"] == "en" for m in person.say("thanks")["messages"])
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "i dont want to be here anymore, i want to end it all"),
+        ("en", "my friend says she is going to kill herself tonight"),
+        ("cy", "dw i'n meddwl am ladd fy hun"),
+        ("cy", "does dim pwynt byw rhagor"),
+    ],
+)
+def test_risk_gets_the_crisis_numbers_at_once(stack: Stack, language: str, message: str) -> None:
+    person = Person(stack, language)
+    turn = person.say(message)
+    first = turn["messages"][0]
+    assert first["lang"] == language
+    for number in ("999", "111", "116 123"):
+        assert number in first["text"]
+    assert sum("999" in t for t in texts(turn)) == 1  # once, not twice
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "this queue is killing me lol"), ("cy", "dw i jyst yn lladd amser fan hyn")],
+)
+def test_idioms_do_not_trigger_the_crisis_response(
+    stack: Stack, language: str, message: str
+) -> None:
+    person = Person(stack, language)
+    assert all("999" not in t for t in texts(person.say(message)))
+
+
+def test_talk_to_a_person_is_honest_and_gives_numbers(stack: Stack) -> None:
+    person = Person(stack, "en")
+    turn = person.press("/talk_to_person")
+    assert "116 123" in turn["messages"][0]["text"]
+    assert turn["state"] == "bot"  # no fake queue
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"text": ""}, 422),
+        ({"text": "x" * 10_000}, 413),
+        ({"payload": "/definitely_not_an_intent"}, 422),
+        ({"wrong": "shape"}, 422),
+    ],
+)
+def test_bad_input_is_answered_in_the_conversation_language(
+    stack: Stack, body: dict[str, str], status: int
+) -> None:
+    person = Person(stack, "cy")
+    response = person.http.post(f"/api/conversations/{person.id}/messages", json=body)
+    assert response.status_code == status
+    assert response.json()["error"]["lang"] == "cy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["😀😀😀", "<script>alert('x')</script>", "' OR 1=1; --", "\x00\x07hello\x1b[31m"],
+)
+def test_odd_but_valid_input_still_gets_an_answer(stack: Stack, text: str) -> None:
+    person = Person(stack, "en")
+    turn = person.say(text)
+    assert turn["messages"] and all(m["lang"] == "en" for m in turn["messages"])
+
+
+def test_invalid_json_and_unknown_conversations_are_json_errors(stack: Stack) -> None:
+    http = stack.client()
+    response = http.post(
+        "/api/conversations/unknown/messages",
+        content=b"{oops",
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "conversation_not_found"
+
+
+def test_health_is_ok_when_everything_answers(stack: Stack) -> None:
+    body = stack.client().get("/api/health").json()
+    assert body == {
+        "status": "ok",
+        "checks": {"router": True, "database": True, "rasa": True, "actions": True, "nlg": True},
+    }
+
+
+def test_no_message_text_is_logged(stack: Stack) -> None:
+    secret = "my very private words about my mum"
+    Person(stack, "en").say(secret)
+    assert secret not in stack.log()
