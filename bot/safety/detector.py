@@ -26,6 +26,13 @@ Policy notes
   don't want to die, I'm scared of the operation"). Statements about an *act*
   ("I'm not going to kill myself") are not vetoed: that sentence is very often a
   reassurance offered by someone who is thinking about it.
+* Indirect risk is flagged without death being named: defeat ("can't take it
+  anymore", "methu cymryd mwy"), entrapment ("can't see a way out"), perceived
+  burdensomeness ("I'm a burden", "dw i'n faich"), self-hatred, preparations and
+  timing ("tonight is the night"). Held-out rounds showed these were most of the
+  misses; a false alarm here costs one kind check-in, a miss can cost a life.
+  Each such rule is closed (clause end or a short list of continuations) so the
+  same words with an everyday object ("can't see a way out of this maze") don't match.
 * Threats to other people ("I'd kill him if he ate my chips") are out of scope.
 * ``matched`` only ever contains rule ids, never message text, so it is safe to log.
 

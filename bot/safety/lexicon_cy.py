@@ -65,6 +65,12 @@ MACROS: dict[str, str] = {
     "END": r"(?= \.|$)",
     # negative for "don't want": ddim / dim / sa i / so i / smo fi / sai (south)
     "NEG": r"(?:ddim|dim|sa i|so i|smo fi|smo i|sai|nad wyf|nid wyf|nad ydw i|byth)",
+    # "can't": methu / ffaelu (south) / ddim yn gallu / alla i ddim / sa i'n gallu
+    "METHU": (
+        r"(?:<methu>|<ffaelu>|(?:ddim|dim) yn <gallu>|(?:ddim|dim) yn <medru>|(?:g?alla|f?edra"
+        r"|g?allaf|f?edraf|g?allai|f?edrai) (?:i|fi) ddim|sa i yn <gallu>|so i yn <gallu>"
+        r"|smo fi yn <gallu>)(?: a| ag)?"
+    ),
 }
 
 SELF_CUES = frozenset(
@@ -123,8 +129,17 @@ TOKEN_MAP: dict[str, str] = {
     "sai": "sa i", "dwin": "dw i yn", "dwi": "dw i",
     "wi'n": "wi yn", "rwyn": "rwy yn", "fin": "fi yn", "jyst": "jest", "mlaen": "ymlaen",
     "'mlaen": "ymlaen", "mla'n": "ymlaen", "mlan": "ymlaen", "'mla'n": "ymlaen",
-    "ishio": "isio",
+    "ishio": "isio", "neud": "gwneud", "'neud": "gwneud", "sgwennu": "ysgrifennu",
+    "sgwenu": "ysgrifennu", "sgrifennu": "ysgrifennu",
 }  # fmt: skip
+# Bare "di" is "wedi" after a subject ("dwi di mynd", "ma hi di blino", "os fyswn i
+# di mynd"), but "is" after a question word ("be di'r pwynt", "pwy di hi"), so it is
+# rewritten only after one of these (see normalise.welsh_view).
+WEDI_HOSTS = frozenset(
+    {"i", "fi", "mi", "ni", "chi", "nhw", "o", "hi", "e", "fe", "fo", "ti", "mae", "ma", "maen",
+     "dw", "wi", "rwy", "ydw", "rydw", "rwyt", "wyt", "ydy", "ydi", "sa", "so", "ddim", "dim",
+     "newydd", "erioed", "byth", "heb", "wir", "jest", "rili", "bron"}
+)  # fmt: skip
 # Clitic after an apostrophe inside a token ("i'n", "mae'r", "wedi'i", "a'r").
 ATTACHED_CLITICS: dict[str, str] = {
     "n": "yn", "r": "yr", "i": "ei", "w": "ei", "u": "eu", "m": "fy", "th": "dy",
@@ -210,8 +225,16 @@ RULES: tuple[Rule, ...] = (
         "cy.ddim_isio_deffro",
         any_of(
             r"@NEG(?: yn)? @ADV@EISIAU <deffro>"
-            + closed_by(*_GENERIC_CONTINUATIONS, "yfory", "fory", "bore fory", "eto", "byth",
-                        "yn y bore", "bore"),
+            + closed_by(
+                *_GENERIC_CONTINUATIONS,
+                "yfory",
+                "fory",
+                "bore fory",
+                "eto",
+                "byth",
+                "yn y bore",
+                "bore",
+            ),
             r"(?:a|ac) (?:<peidio>(?: a| ag)?|byth) (?:<deffro>|<dihuno>)",
             r"na (?:wna|wnaf|wnai|wnawn|fydda|fyddaf|fyddai) (?:i|fi) (?:ddim )?(?:<deffro>"
             r"|<dihuno>)",
@@ -274,7 +297,8 @@ RULES: tuple[Rule, ...] = (
         # pawb yn well hebdda i / hebddo i / heb fi / yn well eu byd hebddof i
         r"(?:well|hapusach|haws|hawddach|gwell) (?:off |(?:eu|ei) <byd> )?(?:hebdda|hebddo"
         r"|hebddof|hebddaf|hebdd|heb) (?:i|fi|mi)"
-        r"(?! (?:ni|chi|nhw|ti|fo|hi|e|fe|o|gael|fynd|wneud|ddod)(?![^ ]))",
+        # "heb fi o gwmpas" (without me around) is still "without me".
+        r"(?! (?:ni|chi|nhw|ti|fo|hi|e|fe|o(?! gwmpas)|gael|fynd|wneud|ddod)(?![^ ]))",
         concern="self",  # "hebdda i" = without me
     ),
     Rule(
@@ -313,7 +337,8 @@ RULES: tuple[Rule, ...] = (
         any_of(
             r"neb (?:yn )?(?:<sylwi>|<poeni>|<gweld> (?:fy )?<eisiau>|<colli>|<malio>|<hidio>"
             r"|<becso>|<gofalio>|<crio>|<gweld> <isio>)(?: [a-z]+){0,3} (?:petawn i|pe bawn i"
-            r"|taswn i|tawn i|petawn|os (?:bydda|byddaf|wna|dw) i|pan (?:fydda|fyddaf|dw|ydw|bo) i)"
+            r"|taswn i|tawn i|petawn|(?:os )?(?:f|b)(?:y|a)swn i|swn i|(?:f|b)ysen i|tasen i"
+            r"|os (?:bydda|byddaf|fydda|fyddwn|byddwn|wna|dw) i|pan (?:fydda|fyddaf|dw|ydw|bo) i)"
             r" (?:wedi <mynd>|wedi <marw>|yn <marw>|<marw>|ddim yma|ddim o gwmpas|<diflannu>"
             r"|wedi <diflannu>)",
             r"neb (?:yn )?fy <colli>(?: i)?@END",
@@ -331,15 +356,40 @@ RULES: tuple[Rule, ...] = (
         # Rumination: "dw i'n meddwl am farw drwy'r amser" (not "poeni am farw", health worry).
         r"(?:<meddwl> am (?:<marw>|<lladd> fy hun|fy <marwolaeth>|<bod> yn <marw>|fy <angladd>)"
         r"|<dychmygu>\w* (?:fy <angladd>|fy <marwolaeth>|<bod> yn <marw>|fy hun yn <marw>))"
-        + closed_by(*_GENERIC_CONTINUATIONS, "drwy yr amser", "trwy yr amser", "o hyd", "bob",
-                    "yn aml", "lot", "llawer", "heddiw", "eto", "weithiau", "yn ddiweddar"),
+        + closed_by(
+            *_GENERIC_CONTINUATIONS,
+            "drwy yr amser",
+            "trwy yr amser",
+            "o hyd",
+            "bob",
+            "yn aml",
+            "lot",
+            "llawer",
+            "heddiw",
+            "eto",
+            "weithiau",
+            "yn ddiweddar",
+        ),
     ),
     Rule(
         "cy.rhaff",
         # Acquiring a rope with no stated purpose ("dw i wedi prynu rhaff heddiw").
         r"(?:<prynu>\w*|<cael>|<cuddio>\w*|gen i|gyda fi) (?:y |yr )?<rhaff>"
-        + closed_by("heddiw", "heno", "ddoe", "yn barod", "i fi", "i mi", "rhag ofn",
-                    "yn fy stafell", "yn y sied", "yn y car", "lol", "nawr", "rwan"),
+        + closed_by(
+            "heddiw",
+            "heno",
+            "ddoe",
+            "yn barod",
+            "i fi",
+            "i mi",
+            "rhag ofn",
+            "yn fy stafell",
+            "yn y sied",
+            "yn y car",
+            "lol",
+            "nawr",
+            "rwan",
+        ),
     ),
     Rule(
         "cy.cysgu_am_byth",  # "hoffwn i gysgu am byth" (cf. "I want to sleep forever")
@@ -366,8 +416,9 @@ RULES: tuple[Rule, ...] = (
         any_of(
             # "dod â'r cyfan i ben" -- closed, so "...erbyn dydd Gwener" (a project) doesn't match.
             r"<dod>\w* (?:a|ag) (?:y|yr) (?:cyfan|cwbl|holl beth) i ben"
-            + closed_by(*_GENERIC_CONTINUATIONS, "yfory", "fory", "am byth",
-                        "unwaith ac am byth", "cyn"),
+            + closed_by(
+                *_GENERIC_CONTINUATIONS, "yfory", "fory", "am byth", "unwaith ac am byth", "cyn"
+            ),
             r"@EISIAU @ADV(?:i )?(?:y|yr) (?:cyfan|cwbl|holl beth|<popeth>|<pob> dim|<bywyd>)"
             r" (?:<dod> i ben|<gorffen>|<stopio>|<darfod>|<diweddu>)",
             # gorffen / bennu (south) y cyfan
@@ -403,7 +454,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "cy.torri_hun_eto",
         # "wedi torri'n hun eto heno" -- again = repeated; closed, so "...eto wrth goginio" isn't.
-        r"<torri|llosgi|crafu|slasio>\w* @HUN eto"
+        r"<torri|llosgi|crafu|slasio|brifo|anafu|niweidio>\w* @HUN eto"
         + closed_by(*_GENERIC_CONTINUATIONS, "heddiw", "neithiwr"),
     ),
     Rule(
@@ -427,8 +478,9 @@ RULES: tuple[Rule, ...] = (
         # Intransitive "torri" in a self-harm sense: "wedi dechrau torri eto".
         r"(?:<dechrau>|<ysfa> i|@EISIAU|<stopio>|<rhoi> y gorau i|<rhoi> gorau i|<dal> i)"
         r" <torri>"
-        + closed_by("eto", "ac", "a", "ond", "achos", "oherwydd", "neithiwr", "heno", "ers",
-                    "pan", "lol"),
+        + closed_by(
+            "eto", "ac", "a", "ond", "achos", "oherwydd", "neithiwr", "heno", "ers", "pan", "lol"
+        ),
     ),
     # --- overdose / tablets ------------------------------------------------------------
     Rule(
@@ -492,8 +544,8 @@ RULES: tuple[Rule, ...] = (
         "cy.o_flaen_tren",
         # Needs intent or a reflexive: "neidiodd y ci o flaen y car" is not this.
         any_of(
-            r"@INTENT <neidio|camu|gorwedd|cerdded>\w* (?:o flaen|dan|o dan|i flaen) (?:y |yr )?"
-            r"<tren|bws|car|lori|fan|cerbyd>",
+            r"@INTENT <neidio|camu|gorwedd|cerdded|mynd>\w* (?:o flaen|dan|o dan|i flaen)"
+            r" (?:y |yr )?<tren|bws|car|lori|fan|cerbyd>",
             r"<taflu|rhoi>\w* (?:fy|ei|eu) (?:hun|hunan|hunain) (?:o flaen|dan|o dan|i flaen)"
             r" (?:y |yr )?<tren|bws|car|lori|fan|cerbyd>",
         ),
@@ -523,8 +575,8 @@ RULES: tuple[Rule, ...] = (
             r"(?:nodyn|<llythyr>|<llythyrau>|neges|negeseuon) (?:i )?(?:ffarwel|hwyl fawr"
             r"|<ffarwelio>)",
             r"(?:ffarwel|hwyl fawr) am byth",
-            r"(?:dyma|hon yw|hwn yw|dyma yw) fy <neges> olaf"
-            + closed_by(*_GENERIC_CONTINUATIONS, "i", "i chi", "i bawb", "erioed"),
+            r"(?:dyma|hon yw|hwn yw|dyma yw|hon ydi|hon ydy|hwn ydi|hwn ydy) fy <neges>"
+            r" (?:olaf|ola)" + closed_by(*_GENERIC_CONTINUATIONS, "i", "i chi", "i bawb", "erioed"),
         ),
     ),
     Rule(
@@ -554,5 +606,295 @@ RULES: tuple[Rule, ...] = (
         r"<rhoi>\w* (?P<who>fy|ei|eu) (?:holl )?(?:<pethau>|eiddo|stwff) i ffwrdd",
         unless_after=r"(?:cyn|wrth|achos|gan) (?:<symud>|i mi <symud>|fy mod i yn <symud>)"
         r"|i (?:elusen|siop elusen)",
+    ),
+    # --- defeat, entrapment, burdensomeness, warning signs -----------------------------
+    # Added after held-out rounds (see the note in lexicon_en): indirect phrasings are
+    # flagged even when death is not named, because a gentle check-in costs far less
+    # than a miss.
+    Rule(
+        "cy.methu_cymryd_mwy",
+        any_of(
+            # "methu cymryd mwy", "dw i ddim yn gallu diodde dim mwy", "methu neud hyn rhagor"
+            r"@METHU @ADV(?:<cymryd>|<diodde>|<dioddef>|<ymdopi>|<handlo>|<dal>|<delio>"
+            r"|<wynebu>|<brwydro>|<ymladd>|<gwneud> hyn|<byw> efo hyn|<byw> gyda hyn|<byw> fel hyn)"
+            r"(?: (?:hyn|hi|o|e|fe|fo|y cyfan|yr cyfan|y boen|<bywyd>|efo hyn|gyda hyn|a hyn"
+            r"|ag o|hyn i gyd|diwrnod arall))?"
+            r" (?:mwy|rhagor|bellach|mwyach|dim mwy|ddim mwy|yn hirach|dim rhagor|ddim rhagor)"
+            + closed_by(*_GENERIC_CONTINUATIONS),
+            # bare "dw i'n methu ymdopi" at a clause end
+            r"@METHU @ADV(?:<ymdopi>|<diodde>|<dioddef>|<cymryd> hyn|<gwneud> hyn)"
+            + closed_by(*_GENERIC_CONTINUATIONS, "o gwbl", "efo dim byd", "gyda dim byd"),
+        ),
+    ),
+    Rule(
+        "cy.be_dir_pwynt",
+        any_of(
+            r"<pwynt> (?:i |yn |o |mewn )?(?:ddim byd|<dim> byd|unrhyw beth|<popeth>|<pob> dim"
+            r"|<pob> peth|<codi> yn y bore|<deffro>|<bod> yma|fi|mi)"
+            + closed_by(*_GENERIC_CONTINUATIONS),
+            r"(?:be|beth) (?:di|ydi|ydy|yw|ywr|ydi yr) (?:y |yr )?<pwynt> (?:bellach|rhagor|mwyach"
+            r"|mwy|erbyn hyn|o gwbl|o ddim byd|o unrhyw beth|yn unrhyw beth|o <trio> (?:rhagor"
+            r"|mwy|bellach))",
+            # the whole message: "be di'r pwynt" (not "be di'r pwynt o'r botwm ma?")
+            r"^(?:o |ugh |jest |wir |ond )?(?:be|beth) (?:di|ydi|ydy|yw|ywr) (?:y |yr )?<pwynt>"
+            r"(?: (?:bellach|beth bynnag|really|rili|tbh|lol|eniwe|de|ta|yn y byd))?$",
+        ),
+    ),
+    Rule(
+        "cy.ddim_yn_saff",
+        # "dw i ddim yn saff ar hyn o bryd" (cf. "I'm not safe right now"); "ddim yn
+        # teimlo'n saff adre" (abuse, a different service) is not closed and doesn't match.
+        r"(?:(?:dw i|wi|fi|rydw i|rwy|ydw i|i) (?:ddim|dim)|sa i|so i|smo fi|smo i)"
+        r" (?:yn )?(?:<teimlo> yn )?(?:<saff>|<diogel>)"
+        + closed_by(
+            "ar hyn o bryd",
+            "heno",
+            "nawr",
+            "rwan",
+            "bellach",
+            "rhagor",
+            "mwyach",
+            "ar ben fy hun",
+            "ar fy mhen fy hun",
+            "gyda fy hun",
+            "efo fy hun",
+            "yn fy mhen",
+            "lol",
+            "plis",
+            "help",
+            "o gwbl",
+            "heddiw",
+        ),
+        unless_before=r"(?:os|pan|rhag ofn)",
+    ),
+    Rule(
+        "cy.tabledi_gen_i_yn_barod",
+        # "mae gen i'r tabledi'n barod". "yn barod" is both "ready" and "already" ("mae
+        # gen i dabledi yn barod, diolch"), but we err on the safe side; the pharmacy
+        # ("mae'ch tabledi yn barod") has no "gen i" and doesn't match.
+        r"(?:gen i|gyda fi|gynna i|gennyf i|efo fi|gen i jest)(?: yr| y| fy| yr holl| fy holl)?"
+        r" @MEDS(?: i gyd)? (?:yn <parod>|<parod>|wedi eu <cyfri>|wrth fy ochr|wrth y <gwely>"
+        r"|o fy <blaen>)",
+        unless_after=r"(?:\. )?(?:diolch|gan y <meddyg>|ar <presgripsiwn>"
+        r"|i (?:y|yr) (?:<poen>|<cur>))",
+    ),
+    Rule(
+        "cy.baich",
+        # Perceived burdensomeness: "dw i'n faich ar bawb", "teimlo fel baich".
+        any_of(
+            r"(?:dw i|wi|fi|rydw i|rwy|ydw i|mod i|bo fi|bod fi|i) (?:yn )?(?:<teimlo> fel"
+            r" |<teimlo> yn )?(?:jest |ond |dim ond |gymaint o |y fath |wir yn |yn )?<baich>",
+            r"<baich> (?:ar|i) (?:<pawb>|fy <teulu>|<teulu>|fy ffrindiau|<pobl>|chi gyd|nhw gyd"
+            r"|fy <mam>|fy <tad>|fy <rhieni>|fy mhartner|fy nghariad|fy <plant>|<pawb> o <cwmpas>)",
+        ),
+    ),
+    Rule(
+        "cy.casau_fy_hun",
+        # Self-hatred (see en.hate_self); "casáu fy hun am fwyta'r gacen" is vetoed.
+        r"<casau|cashau|ffieiddio>\w* @HUN",
+        unless_after=r"am (?:<bwyta>|<prynu>|<anghofio>|<gwylio>|<yfed>|<cysgu>|<archebu>"
+        r"|<colli> y)",
+    ),
+    Rule(
+        "cy.isio_i_bopeth_stopio",
+        # "dwi isio i bob dim stopio", "isio i'r cyfan ddod i ben" -- not "y boen" (may be
+        # physical) nor "hyn" (may be the noise next door).
+        r"(?:@EISIAU|<dymuno>|hoffwn|hoffen) @ADV(?:i |i yr |i y |fod |bod |i fy |fy )?(?:<pob> dim"
+        r"|<popeth>|<pob> peth|y cyfan|yr cyfan|cyfan|y cwbl|cwbl|hyn i gyd|o i gyd|e i gyd"
+        r"|<bywyd>) (?:<stopio>|<dod> i ben|<gorffen>|<darfod>|<diweddu>|<peidio>)",
+    ),
+    Rule(
+        "cy.isio_allan",
+        # "dw i'n casáu mywyd a isio allan": wanting *out*, with no place named ("isio
+        # allan o fan hyn" is boredom, and "mae'r ci isio allan" has no self subject).
+        any_of(
+            r"(?:dw i|wi|fi|i|a|ac|jest|rili) (?:yn )?@ADV@EISIAU allan"
+            + closed_by(*_GENERIC_CONTINUATIONS, "am byth"),
+            r"@EISIAU allan o (?:y |yr |fy )?(?:<bywyd>|hyn i gyd|<pob> dim|<popeth>|y byd)",
+        ),
+    ),
+    Rule(
+        "cy.dim_dyfodol",
+        # Entrapment / hopelessness: "does dim dyfodol i fi", "ddim yn gweld ffordd allan".
+        # Strictly closed: "dim gobaith!" alone is the idiom "no chance", and "dim
+        # dyfodol i fi yn y cwmni" is about a job.
+        any_of(
+            r"(?:dim|ddim|heb) (?:<dyfodol>|<gobaith>) (?:i fi|i mi|gen i|gyda fi)"
+            r"(?: (?:o gwbl|bellach|rhagor|mwyach))?@END",
+            r"(?:ddim yn|dim yn|<methu>|sa i yn|so i yn) <gweld> (?:unrhyw |dim )?(?:<dyfodol>"
+            r"|ffordd allan|ffordd ymlaen|<gobaith>|<diwedd> i hyn|pen draw i hyn)"
+            + closed_by(*_GENERIC_CONTINUATIONS, "i fi@END", "i mi@END", "o hyn@END"),
+            r"(?:dim|does dim|heb) (?:ffordd allan|<dihangfa>)"
+            + closed_by(*_GENERIC_CONTINUATIONS, "i fi", "i mi", "o hyn@END"),
+        ),
+    ),
+    Rule(
+        "cy.rhoi_fyny",
+        # "dw i'n rhoi fyny ar bob dim", "wedi rhoi'r gorau i fyw"
+        r"<rhoi> (?:i fyny|fyny|lan|yr gorau|y gorau|gorau) (?:ar|i) (?:<pob> dim|<popeth>"
+        r"|<bywyd>|fy <bywyd>|<byw>|fy hun|y cyfan|y cwbl|yr cyfan|<pob> peth|<trio>)"
+        + closed_by(*_GENERIC_CONTINUATIONS),
+    ),
+    Rule(
+        "cy.rhywbeth_stiwpid",
+        any_of(
+            # third party: "poeni bydd dad yn gwneud rhywbeth stiwpid"
+            r"(?:<poeni>|ofn|<ofni>|<pryderu>|<becso>|<pryder>)(?: [a-z]+){0,6} <gwneud>"
+            r" rhywbeth (?:stiwpid|<gwirion>|<dwl>|<twp>|<hurt>|<ffol>|<drastig>|<peryglus>)",
+            r"(?:mynd i|am|ar fin|<meddwl> am) <gwneud> rhywbeth (?:stiwpid|<gwirion>|<dwl>|<twp>"
+            r"|<hurt>|<ffol>|<drastig>)" + closed_by("heno", "nawr", "rwan", "lol"),
+        ),
+        unless_after=r"fel (?:<prynu>|<gwerthu>|<gadael>|<tecstio>|<ffonio>)|(?:efo|gyda)"
+        r" (?:ei|fy) (?:arian|<car>|<gwallt>)",
+    ),
+    Rule(
+        "cy.llythyrau_i_r_teulu",
+        # "dwi di sgwennu llythyr i mam cyn i mi fynd" -- letters to family before a
+        # departure is a classic warning sign.
+        r"<ysgrifennu>\w* (?:llythyr|<llythyrau>|nodyn|nodiadau|<neges>|<negeseuon>)"
+        r"(?: [a-z]+){0,4} (?:cyn i (?:mi|fi) <mynd>|ar ol i (?:mi|fi) (?:<mynd>|<marw>)"
+        r"|pan (?:fydda|fyddaf|dw) i wedi <mynd>|ar <cyfer> ar ol|i <ffarwelio>"
+        r"|i <dweud> hwyl fawr|i <dweud> ffarwel)",
+    ),
+    Rule(
+        "cy.dyma_r_diwedd",
+        # "hwyl fawr pawb, dyma'r diwedd" -- not "dyma ddiwedd y rhaglen".
+        r"dyma (?:yr|y) <diwedd>"
+        + closed_by(*_GENERIC_CONTINUATIONS, "i fi", "i mi", "pawb", "<pawb>", "felly"),
+        unless_after=r"(?:diolch|am heddiw|am nawr|am rwan|o (?:y|yr))",
+    ),
+    Rule(
+        "cy.ar_y_bont",
+        # A location in a crisis chat ("dw i ar y bont rwan", "yn sefyll ar y dibyn"):
+        # closed, so "sefyll ar y bont yn gwylio'r tân gwyllt" does not match.
+        any_of(
+            r"(?:<sefyll>|<eistedd>) (?:ar|ar ben|ar ymyl|ar <ochr> anghywir) (?:y|yr) (?:<pont>"
+            r"|<clogwyn>|<dibyn>|to|<rheilffordd>|<cledrau>|<platfform>)"
+            + closed_by(
+                "rwan",
+                "nawr",
+                "heno",
+                "eto",
+                "a",
+                "ac",
+                "lol",
+                "ar hyn o bryd",
+                "ar ben fy hun",
+                "plis",
+                "help",
+            ),
+            r"(?:dw i|wi|fi|rydw i|rwy|ydw i) (?:yn )?(?:ar|ar ben|ar ymyl) (?:y|yr) (?:<pont>"
+            r"|<clogwyn>|<dibyn>|to)(?: (?:rwan|nawr|rwan hyn|heno|ar hyn o bryd))?@END",
+            r"ar <ochr> anghywir (?:y|yr) (?:<rheiliau>|<ffens>|<rhwystr>)",
+        ),
+    ),
+    Rule(
+        "cy.amseru",
+        # A set time or plan: "heno ydi'r noson", "ma gen i gynllun a dyddiad".
+        any_of(
+            r"(?:heno|heddiw|fory|yfory) (?:ydi|yw|ydy|fydd|ywr) (?:y|yr) (?:<noson>|<diwrnod>"
+            r"|noswaith)" + closed_by(*_GENERIC_CONTINUATIONS),
+            r"<cynllun> (?:a|ac) (?:<dyddiad>|amser|<dull>|lle)"
+            + closed_by(*_GENERIC_CONTINUATIONS),
+        ),
+    ),
+    Rule(
+        "cy.ofn_be_wna_i",
+        # "dw i ofn be wna i i fi fy hun"
+        r"(?:ofn|<ofni>|<poeni>|<becso>|<pryderu>)(?: [a-z]+){0,2} (?:be|beth) (?:wna i|wnaf i"
+        r"|wna fi|alla i|allwn i|fydda i yn ei <gwneud>|dw i am ei <gwneud>|wneith o|wneith e"
+        r"|wnaiff o|wnaiff e|wneith hi|wnaiff hi)(?: ei <gwneud>)? i (?:fi |mi )?@HUN",
+    ),
+    Rule(
+        "cy.gwneud_rhywbeth_i_hun",
+        # "meddwl gwneud rhywbeth i fi fy hun heno" -- bare "rhywbeth" only: "rhywbeth
+        # neis i fi fy hun" (a treat) has an adjective and does not match.
+        r"(?:@INTENT|ofn) <gwneud> rhywbeth (?:drwg |stiwpid |<gwirion> |<dwl> |<twp> |<hurt> )?"
+        r"i (?:fi |mi )?@HUN",
+    ),
+    Rule(
+        "cy.ddim_yma_fory",
+        # "dw i ddim yn meddwl bydda i yma fory"; "fydda i ddim yma fory, dw i ar
+        # wyliau" is vetoed.
+        any_of(
+            r"(?:ddim yn <meddwl>|dim yn <meddwl>|falle na|efallai na|sa i yn <meddwl>|so i yn"
+            r" <meddwl>) (?:y |mai |fod )?(?:bydda|fydda|fyddaf|byddaf|bydd|fydd) (?:i|fi)"
+            r" (?:yma|o <cwmpas>|yn fyw|dal yma) (?:fory|yfory|heno|llawer hirach|yn hir|yn hirach"
+            r"|wythnos nesa|erbyn y bore|erbyn bore fory|am lawer hirach|dros y penwythnos)",
+            r"(?:fydda|fyddaf|bydda) (?:i|fi) ddim (?:yma|o <cwmpas>|yn fyw) (?:llawer hirach"
+            r"|yn hir|yn hirach|am lawer hirach|erbyn y bore|erbyn bore fory)",
+        ),
+        unless_after=r"(?:achos|oherwydd|gan|dw i ar|ar <gwyliau>|yn y <gwaith>|yn <gweithio>)",
+    ),
+    Rule(
+        "cy.peidio_bod_yma",
+        # "hoffwn i jest peidio bod yma", "isio peidio bod yn fyw"
+        r"(?:@EISIAU|hoffwn|hoffen|<dymuno>|<gobeithio>|licswn|leciwn)(?: i| fi)? @ADV"
+        r"<peidio>(?: a| ag)? (?:<bod> yn fyw|<bod> o <cwmpas>|<bod> ar y ddaear|<bod> yma"
+        + closed_by(*_GENERIC_CONTINUATIONS, "am byth", "yn y byd")
+        + r"|<deffro>)",
+    ),
+    Rule(
+        "cy.trefnu_ewyllys",
+        # Final arrangements: "wedi sortio fy ewyllys a rhoi'r ci i fy chwaer",
+        # "rhoi trefn ar fy materion".
+        any_of(
+            r"<ewyllys>(?: [a-z]+){0,3} (?:a|ac|wedyn|ac wedyn) (?:<rhoi>|wedi <rhoi>"
+            r"|<ffarwelio>|<dweud> hwyl fawr)",
+            r"(?:<rhoi>|<cael>) (?:trefn|<popeth> mewn trefn) ar fy (?:materion|<pethau>|<busnes>)",
+        ),
+    ),
+    Rule(
+        "cy.geiriau_olaf_yna_distawrwydd",
+        # "neges yn deud sori am bopeth a dydi o ddim yn ateb"
+        r"(?:hwyl fawr|ffarwel|sori am <popeth>|sori am <pob> dim|sori am bob peth|caru chi gyd"
+        r"|caru chi i gyd|edrych ar ol mam|edrych ar ol dad|edrych ar ol y plant)(?: [a-z]+){0,6}"
+        r" (?:ddim yn|dim yn|heb|wedi <stopio>) (?:<ateb>|<codi> y <ffon>|<codi>|<ymateb>"
+        r"|<darllen>)",
+    ),
+    Rule(
+        "cy.neb_yn_poeni_byw_marw",
+        # "does neb yn poeni os dw i'n byw neu'n marw"
+        r"neb (?:yn )?(?:<poeni>|<malio>|<hidio>|<becso>|<gofalio>|<sylwi>)(?: [a-z]+){0,4}"
+        r" <byw> (?:neu|na|ta) (?:yn )?<marw>",
+    ),
+    Rule(
+        "cy.gormod",
+        # Overwhelm at a clause end: "mae o i gyd yn ormod" (cf. "it's all too much").
+        r"(?:mae|ma) (?:o|e|hyn|y cyfan|yr cyfan|<pob> dim|<popeth>|<bywyd>) (?:i gyd )?(?:jest )?"
+        r"yn (?:ormod|llawer gormod|rhy <llawer>)"
+        + closed_by(*_GENERIC_CONTINUATIONS, "i fi", "i mi"),
+        unless_before=r"(?:os|pan)",
+    ),
+    Rule(
+        "cy.isio_gorffen_o",
+        # "dw i isio gorffen o" at a clause end (cf. "I want to end it"); "isio gorffen o
+        # cyn swper" / "gorffen o heno" (homework) are not closed by these words.
+        r"(?:@EISIAU|mynd i|<barod> i|<meddwl> am) @ADV<gorffen|diweddu|pennu>\w* (?:o|e|fe|fo"
+        r"|hi|hyn|efo hyn|gyda hyn)"
+        + closed_by(
+            "am byth",
+            "unwaith ac am byth",
+            "i gyd",
+            "rhagor",
+            "achos",
+            "oherwydd",
+            "a dw",
+            "ac dw",
+            "a fi",
+            "lol",
+            "ond",
+            "y cyfan",
+            "yn llwyr",
+        ),
+    ),
+    Rule(
+        "cy.chwilio_faint",
+        # Researching a dose: "dw i wedi edrych faint o dabledi sydd angen". Counting
+        # what is left in the box is vetoed.
+        r"(?:<edrych>|<chwilio>|<gwglo>|googlo|<ymchwilio>|<tsiecio>|<checio>)\w*(?: [a-z]+){0,3}"
+        r" faint o @MEDS",
+        unless_after=r"(?:sydd |sy |sy gen i |sydd gen i |gen i )?(?:ar ol|yn weddill"
+        r"|yn y <bocs>|ar <presgripsiwn>)",
     ),
 )

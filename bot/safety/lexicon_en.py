@@ -263,8 +263,18 @@ RULES: tuple[Rule, ...] = (
         # "I'm going to end it" / "thinking of ending things" -- but "end it with my
         # boyfriend" is a break-up, so the phrase must be closed.
         r"@INTENT (?:end|ending) (?:it|things|everything)"
-        + closed_by(*_GENERIC_CONTINUATIONS, "soon", "for good", "once and for all", "forever",
-                    "permanently", "already", "this week", "this weekend", "before"),
+        + closed_by(
+            *_GENERIC_CONTINUATIONS,
+            "soon",
+            "for good",
+            "once and for all",
+            "forever",
+            "permanently",
+            "already",
+            "this week",
+            "this weekend",
+            "before",
+        ),
     ),
     # --- wanting to die / not to live ------------------------------------------------
     Rule(
@@ -325,9 +335,19 @@ RULES: tuple[Rule, ...] = (
         r"(?:do not|does not|did not|no longer|not|never) (?:really |even |honestly |actually )?"
         r"(?:want|wish|feel like) (?:to )?(?:live|living|carry on|go on|keep going|keep living"
         r"|continue|survive|wake up)"
-        + closed_by(*_GENERIC_CONTINUATIONS, "like this", "without", "this life", "another day",
-                    "tomorrow", "again", "ever", "in the morning", "on this earth",
-                    "in this world"),
+        + closed_by(
+            *_GENERIC_CONTINUATIONS,
+            "like this",
+            "without",
+            "this life",
+            "another day",
+            "tomorrow",
+            "again",
+            "ever",
+            "in the morning",
+            "on this earth",
+            "in this world",
+        ),
     ),
     Rule(
         "en.dont_want_exist",
@@ -368,9 +388,18 @@ RULES: tuple[Rule, ...] = (
         r"|be alive|be bothered to live|be bothered living|be bothered being alive"
         r"|too tired to live|too tired to keep going|too tired to carry on"
         r"|be bothered to be alive|be bothered existing|be bothered to exist)"
-        + closed_by(*_GENERIC_CONTINUATIONS, "like this", "much longer", "with life",
-                    "with living", "with this life", "with my life", "living", "without",
-                    "another day"),
+        + closed_by(
+            *_GENERIC_CONTINUATIONS,
+            "like this",
+            "much longer",
+            "with life",
+            "with living",
+            "with this life",
+            "with my life",
+            "living",
+            "without",
+            "another day",
+        ),
     ),
     Rule(
         "en.only_way_out",
@@ -439,9 +468,21 @@ RULES: tuple[Rule, ...] = (
         any_of(
             r"(?:think|thinking|thought|thoughts) (?:about|of) (?:dying|death|being dead"
             r"|not being here|not existing|not being alive|my death|my funeral)"
-            + closed_by("all the time", "constantly", "a lot", "every day", "every night",
-                        "again", "lately", "recently", "loads", "more", "daily", "non stop",
-                        "nonstop"),
+            + closed_by(
+                "all the time",
+                "constantly",
+                "a lot",
+                "every day",
+                "every night",
+                "again",
+                "lately",
+                "recently",
+                "loads",
+                "more",
+                "daily",
+                "non stop",
+                "nonstop",
+            ),
             # picturing one's own death / funeral
             r"(?:imagine|imagining|imagined|picture|picturing|pictured|fantasi[sz]e"
             r"|fantasi[sz]ing|dream|dreaming|daydream|daydreaming|obsess|obsessing|planning)"
@@ -455,10 +496,26 @@ RULES: tuple[Rule, ...] = (
         # "bought a rope for the boat" is closed off by its purpose.
         r"(?:bought|buy|buying|got|ordered|order|found|have|hidden|hid|hiding) (?:a |the |some )?"
         r"(?:rope|ropes)"
-        + closed_by("today", "tonight", "yesterday", "ready", "for me", "for myself",
-                    "for it", "for later", "for tonight", "to hang", "in my room",
-                    "in the shed", "in the garage", "in my car", "in my bag", "just in case",
-                    "lol", "now"),
+        + closed_by(
+            "today",
+            "tonight",
+            "yesterday",
+            "ready",
+            "for me",
+            "for myself",
+            "for it",
+            "for later",
+            "for tonight",
+            "to hang",
+            "in my room",
+            "in the shed",
+            "in the garage",
+            "in my car",
+            "in my bag",
+            "just in case",
+            "lol",
+            "now",
+        ),
     ),
     Rule(
         "en.better_off_without_them",
@@ -541,8 +598,24 @@ RULES: tuple[Rule, ...] = (
         r"|urges to|want to|wanting to|thinking about|think about|thought about|tempted to|stop"
         r"|stopped|quit|quitting|clean from|free from|hide|hiding|hid|addicted to|used to"
         r"|habit of|months clean from|years clean from) cutting"
-        + closed_by("again", "and", "but", "so", "because", "since", "for", "last", "when",
-                    "tonight", "lol", "i", "every", "to cope", "from", "myself"),
+        + closed_by(
+            "again",
+            "and",
+            "but",
+            "so",
+            "because",
+            "since",
+            "for",
+            "last",
+            "when",
+            "tonight",
+            "lol",
+            "i",
+            "every",
+            "to cope",
+            "from",
+            "myself",
+        ),
     ),
     Rule(
         "en.hide_cuts",
@@ -724,7 +797,11 @@ RULES: tuple[Rule, ...] = (
         "en.not_around_long",
         r"(?:will not|not going to|wont|will no longer) be (?:here|around|alive)"
         r" (?:much longer|for much longer|for long|by (?:tomorrow|morning|the morning|monday"
-        r"|the weekend|next week)|after tonight)",
+        r"|the weekend|next week)|after tonight|tomorrow|tonight|in the morning|next week"
+        r"|soon|for christmas|for (?:my|your|his|her) birthday)",
+        # "I won't be here tomorrow, I'm on holiday" -- an ordinary absence.
+        unless_after=r"(?:\. )?(?:because|cause|cos|as|since|i am (?:off|away|on|at|working|in)"
+        r"|on holiday|at work|in work|i have|got|so|but|for (?:work|the meeting|the session))",
     ),
     Rule(
         "en.do_it",
@@ -826,5 +903,388 @@ RULES: tuple[Rule, ...] = (
             r"(?:painless|quick|quickest|easiest|easy|best|fastest|peaceful) (?:way|ways|method"
             r"|methods) to (?:die|kill (?:myself|yourself)|end (?:my life|it all|it))",
         ),
+    ),
+    # --- defeat, entrapment, burdensomeness, warning signs ---------------------------
+    # Added after held-out rounds showed that indirect phrasings were the main source
+    # of misses. Defeat ("can't take it anymore"), entrapment ("can't see a way out")
+    # and perceived burdensomeness ("I'm a burden") are the core of the
+    # integrated motivational-volitional and interpersonal models of suicide; in a
+    # peer-support chat they are flagged even without death being named, because a
+    # gentle check-in costs far less than a miss.
+    Rule(
+        "en.cant_take_it",
+        any_of(
+            # "can't take it anymore", "can't cope any longer", "can't do this no more".
+            r"(?:can not|can no longer|could not|unable to|not able to|do not think i can)"
+            r" @ADV(?:take|cope with|cope|handle|do|bear|stand|deal with|face|manage|fight"
+            r"|keep doing|keep fighting|keep up|hold on|live with|survive|go through)"
+            r"(?: (?:it|this|that|any of this|any of it|this life|life|my life|everything"
+            r"|the pain|this pain|how i feel|feeling like this|another day|one more day))?"
+            r" (?:anymore|any more|any longer|much longer|for much longer|no more)",
+            # "can't keep doing this", "can't go on like this" -- closed, so "can't keep
+            # doing this commute" is not read as defeat.
+            r"(?:can not|can no longer|could not|unable to|not able to) @ADV(?:keep|go on"
+            r"|carry on|live) (?:doing this|doing this to myself|living like this|like this"
+            r"|feeling like this|feeling this way)" + closed_by(*_GENERIC_CONTINUATIONS),
+            # bare "I can't cope" at a clause end (not "can't cope with the kids' homework")
+            r"i (?:just |really |honestly )?(?:can not|can no longer) cope"
+            + closed_by(*_GENERIC_CONTINUATIONS, "at all", "with anything", "with life"),
+        ),
+    ),
+    Rule(
+        "en.whats_the_point",
+        any_of(
+            r"(?:what is|what|is there any|is there a|there is no|there is not any|no|not any"
+            r"|see no|do not see the|do not see any|can not see the|can not see any) (?:even )?"
+            r"(?:the )?point (?:of|in|to) (?:anything|it all|any of it|any of this|everything"
+            r"|me|being me|me being here|me being alive|going on|waking up|getting up|bothering"
+            r"|even trying|trying anymore|living anymore|my life|this life|life|existing)"
+            + closed_by(*_GENERIC_CONTINUATIONS, "anyway", "at all"),
+            r"(?:what is|what) (?:even )?the point (?:anymore|any more|any longer|of it anymore"
+            r"|of trying anymore|of anything anymore)",
+            # the whole message: "whats the point" (not "what's the point of this button?")
+            r"^(?:honestly |tbh |like |ugh |seriously |i mean )?(?:so )?(?:what is|what)"
+            r" (?:even )?the point(?: (?:anyway|tbh|honestly|lol|though|then|really|of it"
+            r"|of it all|anymore))?$",
+        ),
+    ),
+    Rule(
+        "en.not_safe",
+        # Safety-planning language: "I'm not safe right now". Needs a first-person
+        # subject (or none) and a time word / clause end, so "I don't feel safe
+        # walking home" and "is it not safe to travel" do not match.
+        r"(?:^|i |and |but |so )(?:am not|am no longer|do not feel|am not feeling|no longer feel"
+        r"|never feel|feel un|am feeling un|am un|not)(?: really| very| totally| at all)? ?safe"
+        + closed_by(
+            "right now",
+            "now",
+            "tonight",
+            "today",
+            "at the moment",
+            "atm",
+            "anymore",
+            "any more",
+            "with myself",
+            "around myself",
+            "on my own",
+            "alone",
+            "being alone",
+            "by myself",
+            "in my head",
+            "lol",
+            "i",
+            "and",
+            "please",
+            "help",
+            "at all",
+        ),
+        unless_before=r"(?:if|when|whenever|in case|that)",
+    ),
+    Rule(
+        "en.meds_ready",
+        # Preparation: "I've got the pills ready", "tablets next to my bed". A pharmacy
+        # text ("your tablets are ready to collect") is vetoed.
+        any_of(
+            r"(?:got|have|has|get|getting|put|keep|kept|laid|set) (?:all )?(?:of )?(?:the |my"
+            r" |some |his |her |enough |a load of |loads of |all my )?@MEDS (?:all )?(?:ready"
+            r"|out ready|sorted|next to me|by my bed|beside me|in my hand|in front of me"
+            r"|counted)",
+            r"(?:the|my|his|her) @MEDS (?:are|is) (?:all )?(?:ready|sorted)"
+            + closed_by("now", "tonight", "and", "i", "for tonight", "to go"),
+        ),
+        unless_before=r"(?:your|you)(?: \w+)?",
+        unless_after=r"(?:to (?:collect|pick up|be collected)|for (?:collection|pick ?up)"
+        r"|at (?:the )?(?:pharmacy|chemist|chemists|boots|surgery))",
+    ),
+    Rule(
+        "en.notes_for_after",
+        # "written letters to my family for after I'm gone"
+        r"(?:letter|letters|note|notes|message|messages|video|videos|card|cards)(?: \w+){0,5}"
+        r" (?:for|to be read|to read|to open|to find) (?:after|when|once) (?:i am|i have|i will be"
+        r"|i) (?:gone|dead|died|die|not here|no longer here)",
+    ),
+    Rule(
+        "en.burden",
+        # Perceived burdensomeness (interpersonal theory of suicide).
+        any_of(
+            r"(?:i am|i feel like|i feel|feel like i am|i have become|i am becoming|i have been"
+            r"|i will always be|i was born) @ADV(?:just |only |such |nothing but |always |a total"
+            r" |a massive |a huge |a big |a |an )*(?:burden|inconvenience to everyone"
+            r"|waste of (?:space|oxygen|air|a life|life))",
+            r"(?:a )?burden (?:to|on|for) (?:everyone|everybody|my family|my friends|my parents"
+            r"|my mum|my mom|my dad|my partner|my wife|my husband|my kids|my children"
+            r"|people|you all|them all|the people i love|those around me|everyone around me"
+            r"|the world|society)",
+        ),
+        unless_after=r"of proof",  # "I'm a burden of proof expert"
+    ),
+    Rule(
+        "en.want_out",
+        # "I hate my life and want out" -- wanting *out*, with no place named ("I want
+        # out of this group chat" does not match).
+        any_of(
+            r"(?:i|and|just|really|so|honestly) @ADV(?:want|need|wanted|wish i could get) out"
+            + closed_by(*_GENERIC_CONTINUATIONS, "for good", "forever", "permanently"),
+            r"(?:want|need|wanted|wish i could get) out of (?:this life|life|my life|everything"
+            r"|it all|this world|existence|this body|this existence|being alive)",
+        ),
+    ),
+    Rule(
+        "en.goodbye_post",
+        any_of(
+            # "my mate posted a goodbye message", "sent everyone a goodbye text"
+            r"(?:posted|posting|post|posts|sent|sending|send|sends|texted|put up|puts up|shared"
+            r"|messaged|left|recorded) (?:\w+ ){0,2}(?:a |some |his |her |their |my |this )?"
+            r"(?:weird |strange |worrying |scary |sort of |kind of )?(?:goodbye|farewell)"
+            r" (?:message|messages|post|posts|text|texts|note|video|status|tweet|snap|story"
+            r"|letter|voicemail|voice note)",
+            # "said goodbye and isn't answering his phone"
+            r"(?:said|saying|says|texted|sent|messaged)(?: \w+){0,3} goodbye(?: \w+){0,6}"
+            r" (?:not|no longer|stopped|has stopped) (?:answering|replying|picking up"
+            r"|responding|reading)",
+            r"(?:said|saying|says|texted|sent|messaged)(?: \w+){0,3} goodbye(?: \w+){0,6}"
+            r" (?:phone|mobile) (?:is |was )?(?:off|switched off|turned off|going to voicemail)",
+        ),
+        # leaving do / retirement / moving away
+        unless_after=r"(?:to (?:the |my |his |her )?(?:team|colleague|colleagues|class|group"
+        r"|office|work|coworkers|students)|for (?:\w+ )?(?:leaving|retirement|retiring"
+        r"|move|moving))",
+    ),
+    Rule(
+        "en.this_is_goodbye",
+        r"(?:^|this is|it is|guess this is|so this is|i guess this is) (?:my )?goodbye"
+        + closed_by(
+            *_GENERIC_CONTINUATIONS,
+            "everyone",
+            "to everyone",
+            "all",
+            "forever",
+            "for good",
+            "then",
+            "world",
+            "x",
+            "xx",
+            "love you",
+            "i love you",
+        ),
+        unless_after=r"(?:for now|for today|for tonight|until|till|til|see you|from me for"
+        r"|for the (?:day|week|weekend|summer))",
+    ),
+    Rule(
+        "en.wont_matter_soon",
+        any_of(
+            r"soon (?:it|none of (?:it|this|that)|nothing|none of that) (?:will|is going to)"
+            r" (?:not )?matter",
+            r"(?:it|none of (?:it|this)|nothing) (?:will not|is not going to|will no longer)"
+            r" matter (?:soon|much longer|for much longer|after tonight|by tomorrow|when i am gone"
+            r"|once i am gone|where i am going)",
+        ),
+    ),
+    Rule(
+        "en.no_way_out",
+        # Entrapment. Closed, so "can't see a way out of this maze" / "no future in
+        # this job" do not match.
+        any_of(
+            r"(?:can not|do not|can no longer|could not|never) see (?:a|any|the|my) (?:way out"
+            r"|escape|way forward|future|light at the end of the tunnel|end to (?:this|it)|hope)"
+            + closed_by(
+                *_GENERIC_CONTINUATIONS,
+                "at all",
+                "for me",
+                "for myself",
+                "ahead",
+                "of this@END",
+                "of it@END",
+                "of it all",
+                "from this@END",
+                "anywhere",
+                "other than",
+                "except",
+            ),
+            r"(?:there is|there is just|i have|i see|i can see|i have got) no (?:way out|escape"
+            r"|future|hope|light|way forward)"
+            + closed_by(
+                *_GENERIC_CONTINUATIONS, "at all", "for me", "left", "of this@END", "ahead"
+            ),
+            r"(?:trapped|stuck) (?:in my (?:own )?(?:life|head|mind|body)|with no way out"
+            r"|and (?:can not|there is no way to) (?:get out|escape))",
+        ),
+    ),
+    Rule(
+        "en.give_up",
+        any_of(
+            r"(?:give|giving|gave|given|gonna give|going to give) up on (?:everything|life"
+            r"|living|myself|it all|me|the world|being alive|existing|my future|my life)"
+            + closed_by(*_GENERIC_CONTINUATIONS, "completely", "at this point", "totally"),
+            r"(?:ready to|want to|going to|about to|think i will|i am gonna) @ADV give up"
+            + closed_by(*_GENERIC_CONTINUATIONS, "completely", "for good", "on everything"),
+        ),
+        # "ready to give up lol this crossword is impossible"
+        unless_after=r"(?:on (?:this|the|that) (?:game|level|crossword|puzzle|diet))",
+    ),
+    Rule(
+        "en.crash_car",
+        # "thinking of crashing my car on purpose"
+        any_of(
+            r"(?:crash|crashing|crashed|drive|driving|drove|swerve|swerving|wrap|wrapping)"
+            r" (?:my|the|his|her) (?:car|van|motorbike|bike) (?:\w+ )?(?:on purpose|deliberately"
+            r"|intentionally)",
+            r"@INTENT (?:crash|crashing|wrap|wrapping) (?:my|the|his|her) (?:car|van|motorbike)"
+            + closed_by(*_GENERIC_CONTINUATIONS, "on the way", "on the motorway", "into"),
+        ),
+    ),
+    Rule(
+        "en.hate_self",
+        # Self-hatred is part of the suicidal mindset and the person chose to say it to
+        # a support service, so it flags. Everyday self-reproach ("I hate myself for
+        # eating the whole cake") is vetoed.
+        r"(?:hate|hates|hated|hating|despise|despises|despising|loathe|loathes|loathing"
+        r"|disgusted with|disgusted by|sick of) @REFL",
+        unless_after=r"for (?:eating|buying|watching|forgetting|missing|saying yes|agreeing"
+        r"|signing up|ordering|drinking|sleeping in|staying up|not (?:going|buying|booking"
+        r"|bringing|watching))|(?:a )?(?:little|bit) (?:for|right now)",
+    ),
+    Rule(
+        "en.help_hurt_self",
+        # A plea for help after an injury to oneself: "help I've hurt myself". Even
+        # if it was an accident it needs urgent help, so it flags.
+        any_of(
+            r"(?:^|help|help me|please|pls|plz)(?: \w+){0,2} i (?:have |just |had )?(?:hurt|cut"
+            r"|harmed|burnt|burned|injured|overdosed) myself",
+            r"i (?:have |just )?(?:hurt|cut|harmed|burnt|burned) myself (?:again|badly|really"
+            r" badly|bad|so bad|really bad|deep|too deep|deeply|and it will not stop)",
+        ),
+        unless_after=r"(?:on|at|in|shaving|chopping|cooking|playing|running|at the|lifting"
+        r"|falling|by accident|accidentally)",
+    ),
+    Rule(
+        "en.do_something_stupid_worry",
+        any_of(
+            # third party: "worried my dad will do something stupid"
+            r"(?:worried|worry|worrying|scared|afraid|frightened|terrified|fear|fears|concerned"
+            r"|panicking|panicked)(?: that)?(?: \w+){0,4} (?:will|might|would|is going to|could"
+            r"|may|is gonna|is about to|going to|is planning to|wants to) (?:\w+ )?do something"
+            r" (?:stupid|silly|drastic|dangerous|terrible|awful|bad|to (?:himself|herself"
+            r"|themselves|myself))",
+            # "I might do something to myself"
+            r"(?:@INTENT|will|might|could|going to|i will|i might) do something (?:bad |stupid"
+            r" |silly |drastic )?to @REFL",
+        ),
+        unless_after=r"(?:like (?:buy|quit|text|call|ring|sell|spend|drop|leave|get)|with"
+        r" (?:his|her|their|my|the) (?:money|car|savings|hair|house))",
+    ),
+    Rule(
+        "en.on_the_bridge",
+        # A location in a crisis chat: "standing on the bridge right now", "i'm on the
+        # roof". Closed by a time word or clause end, so "standing on the bridge
+        # watching the fireworks" does not match.
+        r"(?:standing|stood|sat|sitting|sat here|i am|am) (?:on|on top of|at the top of"
+        r"|on the edge of|at the edge of) (?:a|the|this|some) (?:\w+ )?(?:bridge|roof|rooftop"
+        r"|cliff|cliff edge|ledge|edge|railway|railway line|train tracks|tracks|multi storey"
+        r"|car park roof|top floor)"
+        + closed_by(
+            "now",
+            "right now",
+            "tonight",
+            "again",
+            "alone",
+            "thinking",
+            "looking down",
+            "and i",
+            "i",
+            "lol",
+            "please",
+            "help",
+        ),
+    ),
+    Rule(
+        "en.timing",
+        # A set time or plan: "tonight is the night", "I have a plan and a date", "I
+        # know how and when". "Tonight's the night" can be a date or a gig; in a
+        # support chat we still check in (closed, so "...we celebrate" doesn't match).
+        any_of(
+            r"(?:tonight|today|tomorrow|this weekend) is the (?:night|day)"
+            + closed_by(*_GENERIC_CONTINUATIONS),
+            r"(?:have|got|made|set|picked|chosen) (?:a|the|my) (?:plan|method) (?:and|&) (?:a|the"
+            r"|my) (?:date|time|place|day|method|way)" + closed_by(*_GENERIC_CONTINUATIONS),
+            r"i (?:know|have decided|have worked out|have figured out|decided) (?:exactly )?(?:how"
+            r" and when|when and how|how and where|where and when)"
+            + closed_by(*_GENERIC_CONTINUATIONS, "i am going to", "i will"),
+        ),
+    ),
+    Rule(
+        "en.make_it_through",
+        # "I don't think I'll make it through tonight" -- not "make it to the party".
+        r"(?:do not think|not sure|doubt|do not know if|will not|might not|may not|not going to"
+        r"|can not|i am not gonna) (?:if )?(?:i will |ill |i can |i am going to |i could |i )?"
+        r"(?:make it|last|survive|get) (?:through |to |past |until |till )?(?:tonight|the night"
+        r"|today|this week|the weekend|tomorrow|morning|the morning|christmas|another day"
+        r"|another night|much longer)" + closed_by(*_GENERIC_CONTINUATIONS, "honestly", "tbh"),
+        # "I don't think I'll make it to the party tonight" never reaches here, but
+        # "won't make it tonight, stuck at work" does.
+        unless_after=r"(?:\. )?(?:because|cause|cos|as|since|i am (?:stuck|working|at|in|busy|ill)"
+        r"|stuck|at work|sorry|to (?:the|your|my))",
+    ),
+    Rule(
+        "en.scared_what_i_will_do",
+        # "I'm scared of what I'll do to myself"
+        r"(?:scared|afraid|frightened|terrified|worried|fear|fearful|panicking) (?:of |about )?"
+        r"what (?:i will|ill|i might|i could|i am going to|i would|i may|i|he will|she will"
+        r"|he might|she might|they might|they will) (?:end up )?(?:do|doing) (?:to @REFL"
+        r"|tonight|next)",
+    ),
+    Rule(
+        "en.affairs_in_order",
+        # Final arrangements: "getting my affairs in order", "sorted my will and gave
+        # the dog to my sister".
+        any_of(
+            r"(?:getting|got|get|put|putting|sorting|sorted|sort) (?:all )?(?:of )?my affairs in"
+            r" order",
+            r"tying up (?:all )?my loose ends",
+            r"(?:sorted|sorting|written|wrote|made|making|updated|finalised|finished|done|did)"
+            r" (?:out )?my will(?: \w+){0,3} (?:and|then|and then) (?:gave|given|giving|give"
+            r"|rehomed|found a home for|said goodbye)",
+        ),
+    ),
+    Rule(
+        "en.last_words_then_silence",
+        # "texted me saying sorry for everything and now he's not answering"
+        r"(?:goodbye|sorry for everything|sorry for being a burden|love you all|i love you all"
+        r"|look after (?:mum|dad|the kids|my kids|yourself))(?: \w+){0,6} (?:not|no longer"
+        r"|stopped|has stopped|will not|is not) (?:answering|replying|picking up|responding"
+        r"|reading)",
+    ),
+    Rule(
+        "en.nobody_cares_live_die",
+        # "nobody cares if I live or die"
+        r"(?:no one|not one person|none of them|nobody) (?:would |will |even |really |actually )*"
+        r"(?:care|cares|cared|notice|notices|miss me|give a (?:shit|damn|toss|fuck))(?: \w+){0,2}"
+        r" (?:if|whether) i (?:live or die|lived or died|am alive or dead|was alive|am alive"
+        r"|am dead|was dead|exist|existed|disappeared|disappear)",
+    ),
+    Rule(
+        "en.all_too_much",
+        # Overwhelm at a clause end: "it's all too much" (not "too much for one person").
+        r"(?:it is|everything is|its|life is|this is) (?:all )?(?:just )?(?:getting )?(?:way |far"
+        r" )?too much(?: for me)?" + closed_by(*_GENERIC_CONTINUATIONS, "now", "to bear"),
+        unless_before=r"(?:if|when|in case|that)",
+    ),
+    Rule(
+        "en.looked_up_how_many",
+        r"(?:looked up|looking up|googled|googling|searched|searching|researched|researching"
+        r"|checked|checking) (?:how many|how much) (?:\w+ )?@MEDS",
+        # counting what is left: "checked how many tablets I have left"
+        unless_after=r"(?:i have |i have got |are |is |there are )?(?:left|remaining"
+        r"|in the (?:box|packet|bottle)|on my prescription)",
+    ),
+    Rule(
+        "en.scratch_till_bleed",
+        # "scratching my arms till they bleed", "picking my skin until it bleeds"
+        r"(?:scratch|scratches|scratching|scratched|pick|picks|picking|picked|bite|bites|biting"
+        r"|bit|claw|clawing|clawed|rub|rubbing|punch|punching|hit|hitting|burn|burning|burnt"
+        r"|burned|pinch|pinching|dig|digging) (?:at )?(?P<who>my|his|her|their) (?:arms?|wrists?"
+        r"|legs?|thighs?|skin|hands?|face|stomach|hips|body|head|nails into my \w+)(?: \w+){0,2}"
+        r" (?:till|until|til|so|to make|and make) (?:it |they |them |i |the skin )?(?:bleed"
+        r"|bleeds|bled|bleeding|is raw|are raw|raw|bruise|bruises|bruised|scar|scars)",
     ),
 )

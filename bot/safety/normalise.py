@@ -142,4 +142,7 @@ def welsh_view(text: str) -> View:
     words: list[str] = []
     for tok in _base(text).split():
         words.extend(_welsh_token(tok))
+    for i in range(1, len(words)):
+        if words[i] == "di" and words[i - 1] in lexicon_cy.WEDI_HOSTS:
+            words[i] = "wedi"  # colloquial "dwi di mynd" = "dw i wedi mynd"
     return _make_view(words)

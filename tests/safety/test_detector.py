@@ -189,6 +189,15 @@ def test_history_and_indirect_negation_still_flag(phrase: str) -> None:
         "neidiodd y ci o flaen y car",
         "dw i wedi prynu rhaff a phabell ar gyfer gwersylla",
         "roedd e'n lladd ei hun yn chwerthin",
+        "your tablets are ready to collect",  # pharmacy, not preparation
+        "I won't be here tomorrow, I'm on holiday",  # an ordinary absence
+        "i want out of this group chat",  # "out" with a place named
+        "whats the point of this button",  # "what's the point" with an object
+        "i dont feel safe walking home in the dark",  # not closed: not safety-planning
+        "dim gobaith!",  # "no chance" idiom
+        "mae gen i dabledi yn barod, diolch",  # "yn barod" = already
+        "dw i am wneud rhywbeth neis i fi fy hun heno",  # a treat
+        "mae'r ci isio allan",
     ],
 )
 def test_idiom_and_context_guards(phrase: str) -> None:
@@ -316,6 +325,9 @@ def test_welsh_view_expands_clitics() -> None:
     assert welsh_view("mae'r ciw 'ma'n").text == "mae yr ciw yma yn"
     assert welsh_view("lladd 'yn hunan").text == "lladd fy hunan"
     assert welsh_view("hunan-niweidio").text == "hunan niweidio"
+    # bare "di" is "wedi" after a subject, but "is" after a question word
+    assert welsh_view("dwi di mynd").text == "dw i wedi mynd"
+    assert welsh_view("be di'r pwynt").text == "be di yr pwynt"
 
 
 def test_mutation_expansion() -> None:
