@@ -22,6 +22,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # TensorFlow's start-up chatter hides our own progress messages.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PORT ?= 8080
+# honcho overwrites PORT for each process; the web process reads WEB_PORT instead.
+export WEB_PORT := $(PORT)
 export HOST ?= 0.0.0.0
 export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
@@ -109,6 +111,7 @@ run: setup train db
 lint: setup
 	$(call say,ruff and mypy)
 	@$(APP_VENV)/bin/ruff check bot tests bench migrations
+	@$(APP_VENV)/bin/ruff format --check --quiet bot tests bench migrations
 	@$(APP_VENV)/bin/mypy bot
 
 test: setup train validate

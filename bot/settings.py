@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +17,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = f"sqlite:///{ROOT / 'var' / 'cymar.db'}"
-    port: int = 8080
+    # honcho sets PORT itself for every process (base port + 100 per process), so the
+    # Makefile copies the operator's PORT into WEB_PORT before starting honcho.
+    port: int = Field(default=8080, validation_alias=AliasChoices("WEB_PORT", "PORT"))
     host: str = "0.0.0.0"
     # Rasa keeps its own default port and listens on the loopback interface only.
     rasa_port: int = 5005

@@ -77,7 +77,7 @@ def start_stack(workdir: Path, startup_seconds: float = 240) -> Stack:
         raise RuntimeError("No trained model: run `make train` first.")
     database_url = f"sqlite:///{workdir / 'cymar.db'}"
     prepare_database(database_url)
-    ports = {name: free_port() for name in ("PORT", "RASA_PORT", "ACTIONS_PORT", "NLG_PORT")}
+    ports = {name: free_port() for name in ("WEB_PORT", "RASA_PORT", "ACTIONS_PORT", "NLG_PORT")}
     env = {
         **{k: v for k, v in os.environ.items() if k != "RASA_URL"},
         **{name: str(port) for name, port in ports.items()},
@@ -97,7 +97,7 @@ def start_stack(workdir: Path, startup_seconds: float = 240) -> Stack:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    stack = Stack(f"http://127.0.0.1:{ports['PORT']}", env, log_path, process)
+    stack = Stack(f"http://127.0.0.1:{ports['WEB_PORT']}", env, log_path, process)
     deadline = time.monotonic() + startup_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -171,4 +171,8 @@ def test_nlg_gives_plain_text_to_rasa_shell(catalogue: ResponseCatalogue) -> Non
 
 
 def test_an_action_can_ask_for_a_language_explicitly() -> None:
-    assert conversation_language({"arguments": {"language": "cy"}}) == ("cy", True)
+    body = {
+        "arguments": {"language": "cy"},
+        "tracker": {"events": [{"event": "user", "metadata": {"language": "en"}}]},
+    }
+    assert conversation_language(body) == ("cy", True)
