@@ -138,8 +138,10 @@ def _soft_inverse(word: str) -> list[str]:
         out.append("rh" + word[1:])
     # Lost g: ardd <- gardd, waith <- gwaith, lan <- glan, ras <- gras.
     first = word[:1]
-    if first in _VOWELS or (first == "l" and not word.startswith("ll")) or (
-        first == "r" and not word.startswith("rh")
+    if (
+        first in _VOWELS
+        or (first == "l" and not word.startswith("ll"))
+        or (first == "r" and not word.startswith("rh"))
     ):
         out.append("g" + word)
     return out

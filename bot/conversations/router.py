@@ -56,7 +56,6 @@ class Turn:
     messages: list[ChatMessage] = field(default_factory=list)
 
 
-
 class ConversationRouter:
     def __init__(
         self,
@@ -159,9 +158,7 @@ class ConversationRouter:
         if parsed is None:
             raise errors.UnknownPayload(language)
         chosen = (
-            as_lang(parsed.entities.get("language"))
-            if parsed.intent == "choose_language"
-            else None
+            as_lang(parsed.entities.get("language")) if parsed.intent == "choose_language" else None
         )
         local_key = None
         if parsed.intent == ASK_FAQ:

@@ -5,7 +5,6 @@ the live assistant all answer risk with the crisis response. The decision is the
 deterministic detector the router runs on every message, including during a peer chat.
 """
 
-
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -21,9 +20,7 @@ from bot.safety import assess
 CRISIS_INTENT = "crisis"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CrisisOverride(GraphComponent, IntentClassifier):
     """Sets the crisis intent when the safety detector flags the message."""
 
@@ -56,9 +53,7 @@ class CrisisOverride(GraphComponent, IntentClassifier):
             crisis = {"name": self.component_config["intent"], "confidence": 1.0}
             message.set(INTENT, crisis, add_to_output=True)
             ranking = [
-                r
-                for r in message.get(INTENT_RANKING_KEY) or []
-                if r.get("name") != crisis["name"]
+                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != crisis["name"]
             ]
             message.set(INTENT_RANKING_KEY, [crisis, *ranking], add_to_output=True)
         return messages

@@ -8,7 +8,6 @@ char n-gram featurizer is configured with `use_lemma: false` so it still sees th
 English words are left as they are (simplemma's Welsh dictionary does not know them).
 """
 
-
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext
@@ -22,9 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.welsh import welsh_lemma
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class WelshAwareTokenizer(WhitespaceTokenizer):
     """WhitespaceTokenizer plus a mutation-aware lemma on every token."""
 
