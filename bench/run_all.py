@@ -1,0 +1,35 @@
+"""`make bench`: every benchmark in turn; each prints its figures and writes bench/results/."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+import time
+
+from bench import api_latency, nlu_eval, safety_eval, training_time
+
+STEPS = (
+    ("language identification", lambda: runpy.run_path("bench/langid.py", run_name="__main__")),
+    ("crisis detector", safety_eval.main),
+    ("API latency and memory", api_latency.main),
+    ("training time", training_time.main),
+    ("intent quality per language", nlu_eval.main),
+)
+
+
+def main() -> int:
+    failed = []
+    for title, step in STEPS:
+        print(f"\n==> {title}", flush=True)
+        started = time.monotonic()
+        try:
+            step()
+        except Exception as exc:  # report every benchmark even if one breaks
+            failed.append(title)
+            print(f"!! {title} failed: {exc}", file=sys.stderr)
+        print(f"    ({time.monotonic() - started:.0f} s)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
