@@ -41,7 +41,9 @@ def render_domain(data_dir: Path) -> str:
     source = load_source(data_dir)
     wanted = keys_rasa_utters(data_dir)
     responses = {}
-    for key in sorted(k for k in source.all_keys() if k in wanted or "/" in k):
+    # Forms ask with `utter_ask_<slot>`, which no rule names.
+    keys = (k for k in source.all_keys() if k in wanted or "/" in k or k.startswith("utter_ask_"))
+    for key in sorted(keys):
         text = source.get(key, "en") or source.get(key, "cy")
         assert text is not None
         entry: dict[str, object] = {"text": text.text}
@@ -72,6 +74,10 @@ def write_domain(data_dir: Path, out: Path) -> bool:
 
 if __name__ == "__main__":
     root = Path(__file__).resolve().parents[2]
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else root / "domain" / "responses.generated.yml"
+    target = (
+        Path(sys.argv[1]).resolve()
+        if len(sys.argv) > 1
+        else root / "domain" / "responses.generated.yml"
+    )
     changed = write_domain(root / "data", target)
     print(f"{target.relative_to(root)}: {'updated' if changed else 'unchanged'}")
