@@ -7,10 +7,20 @@ Message text is special-category data (mental health); the only columns that hol
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -134,3 +144,122 @@ class CrisisLine(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+# --- the directory: organisations, services and when they meet ---------------------------
+
+
+class Organisation(Base):
+    """Who runs services; their public contact details only."""
+
+    __tablename__ = "organisation"
+
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_cy: Mapped[str] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    # Sample organisations are invented; answers say so while any remain.
+    sample: Mapped[bool] = mapped_column(default=False)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Service(Base):
+    """A group, course, session series or helpline a person can go to."""
+
+    __tablename__ = "service"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    organisation_slug: Mapped[str] = mapped_column(ForeignKey("organisation.slug"), index=True)
+    # peer_support_group, peer_mentoring, recovery_college_course, wellbeing_session, helpline
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    title_en: Mapped[str] = mapped_column(String(200))
+    title_cy: Mapped[str] = mapped_column(String(200))
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    description_cy: Mapped[str] = mapped_column(Text, default="")
+    topics: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # Local authority slug (None for national online or phone services).
+    area_slug: Mapped[str | None] = mapped_column(String(40), index=True)
+    health_board_slug: Mapped[str | None] = mapped_column(String(40), index=True)
+    venue_name_en: Mapped[str | None] = mapped_column(String(200))
+    venue_name_cy: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(300))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    in_person: Mapped[bool] = mapped_column(default=False)
+    online: Mapped[bool] = mapped_column(default=False)
+    by_phone: Mapped[bool] = mapped_column(default=False)
+    # Language of delivery; both true means bilingual.
+    in_welsh: Mapped[bool] = mapped_column(default=False)
+    in_english: Mapped[bool] = mapped_column(default=True)
+    in_bsl: Mapped[bool] = mapped_column(default=False)
+    cost_en: Mapped[str] = mapped_column(String(120), default="Free")
+    cost_cy: Mapped[str] = mapped_column(String(120), default="Am ddim")
+    booking_method: Mapped[str] = mapped_column(String(10), default="drop_in")
+    booking_value: Mapped[str | None] = mapped_column(String(300))
+    access: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    min_age: Mapped[int | None] = mapped_column(Integer)
+    carers_welcome: Mapped[bool] = mapped_column(default=False)
+    hours_en: Mapped[str | None] = mapped_column(String(200))
+    hours_cy: Mapped[str | None] = mapped_column(String(200))
+    # ISO dates on which a recurring meeting will not happen (kept so later expansion
+    # of the recurrence still skips them).
+    cancelled_dates: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    sample: Mapped[bool] = mapped_column(default=False)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[Organisation] = relationship()
+    recurrences: Mapped[list[Recurrence]] = relationship(
+        back_populates="service", cascade="all, delete-orphan"
+    )
+
+    def cancelled_dates_set(self) -> set[date]:
+        return {date.fromisoformat(str(d)) for d in self.cancelled_dates or []}
+
+
+class Recurrence(Base):
+    """A weekly or monthly rhythm, in Wales's local time (so 18:30 stays 18:30 all year)."""
+
+    __tablename__ = "recurrence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    freq: Mapped[str] = mapped_column(String(10))  # weekly | monthly
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    week_of_month: Mapped[int | None] = mapped_column(Integer)  # 1-4, or -1 for the last
+    local_time: Mapped[str] = mapped_column(String(5))  # HH:MM, Europe/London
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+
+    service: Mapped[Service] = relationship(back_populates="recurrences")
+
+
+class SessionOccurrence(Base):
+    """One dated meeting of a service: one-off dates and recurrences expanded ahead.
+
+    Search reads only this table (plus the service), so it stays one indexed range scan
+    however the schedule was written. Area, kind and delivery are copied here because
+    they are what every search filters on together with the time window.
+    """
+
+    __tablename__ = "session_occurrence"
+    __table_args__ = (
+        UniqueConstraint("service_id", "starts_at"),
+        Index("ix_occurrence_area_time", "area_slug", "starts_at"),
+        Index("ix_occurrence_board_time", "health_board_slug", "starts_at"),
+        Index("ix_occurrence_online_time", "online", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    area_slug: Mapped[str | None] = mapped_column(String(40))
+    health_board_slug: Mapped[str | None] = mapped_column(String(40))
+    online: Mapped[bool] = mapped_column(default=False)
+    kind: Mapped[str] = mapped_column(String(30))
+
+    service: Mapped[Service] = relationship()
