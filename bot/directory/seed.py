@@ -1,0 +1,198 @@
+"""Load `data/directory/services.yml` into the database and keep sessions expanded ahead.
+
+Upserts by slug so a re-seed updates the sample set in place. Recurrences are expanded into
+`SessionOccurrence` rows for the next EXPAND_DAYS; `refresh_occurrences` extends them as
+time passes (run at start-up and by the daily job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.directory.schedule import WALES, WEEKDAYS, RecurrenceSpec, expand
+from bot.store.models import Organisation, Recurrence, Service, SessionOccurrence
+
+EXPAND_DAYS = 180
+
+
+def _health_board_of(area_slug: str | None) -> str | None:
+    if area_slug is None:
+        return None
+    from bot.directory.areas import area_by_slug
+
+    area = area_by_slug(area_slug)
+    return area.health_board if area else None
+
+
+def _service_fields(row: dict[str, Any]) -> dict[str, Any]:
+    venue = row.get("venue") or {}
+    booking = row.get("booking") or {}
+    audience = row.get("audience") or {}
+    delivery = set(row.get("delivery") or [])
+    languages = set(row.get("languages") or ["en"])
+    return {
+        "organisation_slug": row["organisation"],
+        "kind": row["kind"],
+        "title_en": row["title_en"],
+        "title_cy": row["title_cy"],
+        "description_en": row.get("description_en", ""),
+        "description_cy": row.get("description_cy", ""),
+        "topics": list(row.get("topics") or []),
+        "area_slug": row.get("area"),
+        "health_board_slug": _health_board_of(row.get("area")),
+        "venue_name_en": venue.get("name_en"),
+        "venue_name_cy": venue.get("name_cy"),
+        "address": venue.get("address"),
+        "postcode": venue.get("postcode"),
+        "in_person": "in_person" in delivery,
+        "online": "online" in delivery,
+        "by_phone": "phone" in delivery,
+        "in_welsh": "cy" in languages,
+        "in_english": "en" in languages,
+        "in_bsl": "bsl" in languages,
+        "cost_en": row.get("cost_en", "Free"),
+        "cost_cy": row.get("cost_cy", "Am ddim"),
+        "booking_method": booking.get("method", "drop_in"),
+        "booking_value": booking.get("value"),
+        "access": list(row.get("access") or []),
+        "min_age": audience.get("min_age"),
+        "carers_welcome": bool(audience.get("carers_welcome", False)),
+        "hours_en": row.get("hours_en"),
+        "hours_cy": row.get("hours_cy"),
+    }
+
+
+def _recurrence_spec(rec: Recurrence) -> RecurrenceSpec:
+    return RecurrenceSpec(
+        freq=rec.freq,
+        weekday=rec.weekday,
+        local_time=time.fromisoformat(rec.local_time),
+        duration_minutes=rec.duration_minutes,
+        starts_on=rec.starts_on,
+        ends_on=rec.ends_on,
+        week_of_month=rec.week_of_month,
+    )
+
+
+def _add_occurrence(
+    session: Session,
+    service: Service,
+    local_start: datetime,
+    minutes: int,
+    cancelled: bool,
+    existing: set[datetime],
+) -> None:
+    starts = local_start.astimezone(timezone.utc)
+    if starts in existing:
+        return
+    existing.add(starts)
+    session.add(
+        SessionOccurrence(
+            service_id=service.id,
+            starts_at=starts,
+            ends_at=starts + timedelta(minutes=minutes),
+            cancelled=cancelled,
+            area_slug=service.area_slug,
+            health_board_slug=service.health_board_slug,
+            online=service.online,
+            kind=service.kind,
+        )
+    )
+
+
+def _existing_starts(session: Session, service: Service) -> set[datetime]:
+    rows = session.scalars(
+        select(SessionOccurrence.starts_at).where(SessionOccurrence.service_id == service.id)
+    )
+    # SQLite hands back naive UTC datetimes; compare like with like.
+    return {r if r.tzinfo else r.replace(tzinfo=timezone.utc) for r in rows}
+
+
+def seed_directory(session: Session, path: Path, today: date | None = None) -> dict[str, int]:
+    """Upsert organisations and services from the YAML file; returns counts."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    sample = bool(doc.get("sample_data", False))
+    today = today or datetime.now(WALES).date()
+    for row in doc.get("organisations") or []:
+        organisation = session.get(Organisation, row["slug"]) or Organisation(slug=row["slug"])
+        organisation.name_en, organisation.name_cy = row["name_en"], row["name_cy"]
+        organisation.website, organisation.phone = row.get("website"), row.get("phone")
+        organisation.email, organisation.sample = row.get("email"), sample
+        session.add(organisation)
+    session.flush()
+    services = 0
+    for row in doc.get("services") or []:
+        service = session.scalars(select(Service).where(Service.slug == row["slug"])).first()
+        if service is None:
+            service = Service(slug=row["slug"])
+            session.add(service)
+        for name, value in _service_fields(row).items():
+            setattr(service, name, value)
+        service.sample = sample
+        session.flush()
+        # The schedule is replaced as a whole: simpler and correct for a seed file.
+        session.execute(delete(Recurrence).where(Recurrence.service_id == service.id))
+        session.execute(delete(SessionOccurrence).where(SessionOccurrence.service_id == service.id))
+        schedule = row.get("schedule") or {}
+        cancelled = {date.fromisoformat(str(d)) for d in schedule.get("cancelled") or []}
+        service.cancelled_dates = sorted(d.isoformat() for d in cancelled)
+        recurrence = schedule.get("recurrence")
+        if recurrence:
+            service.recurrences.append(
+                Recurrence(
+                    freq=recurrence["freq"],
+                    weekday=WEEKDAYS.index(recurrence["weekday"]),
+                    week_of_month=recurrence.get("week_of_month"),
+                    local_time=str(recurrence["time"]),
+                    duration_minutes=int(recurrence.get("duration_minutes", 60)),
+                    starts_on=date.fromisoformat(str(recurrence["starts_on"])),
+                    ends_on=(
+                        date.fromisoformat(str(recurrence["ends_on"]))
+                        if recurrence.get("ends_on")
+                        else None
+                    ),
+                )
+            )
+        session.flush()
+        minutes = int(schedule.get("duration_minutes", 60))
+        existing: set[datetime] = set()
+        for raw in schedule.get("sessions") or []:
+            local = datetime.fromisoformat(str(raw)).replace(tzinfo=WALES)
+            _add_occurrence(session, service, local, minutes, local.date() in cancelled, existing)
+        expand_service(session, service, today, cancelled, existing)
+        services += 1
+    return {"organisations": len(doc.get("organisations") or []), "services": services}
+
+
+def expand_service(
+    session: Session,
+    service: Service,
+    today: date,
+    cancelled: set[date] | None = None,
+    existing: set[datetime] | None = None,
+) -> None:
+    if not service.recurrences:
+        return
+    seen = existing if existing is not None else _existing_starts(session, service)
+    skip = cancelled if cancelled is not None else set(service.cancelled_dates_set())
+    for rec in service.recurrences:
+        spec = _recurrence_spec(rec)
+        for local in expand(spec, today - timedelta(days=1), today + timedelta(days=EXPAND_DAYS)):
+            _add_occurrence(
+                session, service, local, spec.duration_minutes, local.date() in skip, seen
+            )
+
+
+def refresh_occurrences(session_factory: Callable[[], Session], today: date | None = None) -> None:
+    """Extend every recurrence EXPAND_DAYS ahead of today (idempotent)."""
+    today = today or datetime.now(WALES).date()
+    with session_factory() as session, session.begin():
+        for service in session.scalars(select(Service).where(Service.archived_at.is_(None))):
+            expand_service(session, service, today)
