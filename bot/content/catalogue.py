@@ -70,12 +70,15 @@ class ResponseCatalogue:
             name = match.group(1)
             if name == "crisis_lines" and name not in filled:
                 return render_lines(self.crisis_lines(language), language)
-            return str(filled.get(name, ""))
+            # Actions may send one value per language (`results_cy`, `results_en`).
+            return str(filled.get(f"{name}_{language}", filled.get(name, "")))
 
+        cards = filled.get(f"cards_{language}") or []
         return ChatMessage(
-            text=PLACEHOLDER.sub(fill, response.text),
+            text=PLACEHOLDER.sub(fill, response.text).strip(),
             lang=language,
             buttons=list(response.buttons),
+            cards=[c for c in cards if isinstance(c, dict)] if isinstance(cards, list) else [],
             key=key,
         )
 
@@ -93,6 +96,8 @@ class ResponseCatalogue:
         ]
         cy.buttons = []
         en.buttons = buttons
+        # Cards are shown once, under the pair, like the buttons.
+        cy.cards = []
         return [cy, en]
 
     def _published(self, key: str, language: Lang) -> ResponseText | None:

@@ -41,9 +41,7 @@ def render_domain(data_dir: Path) -> str:
     source = load_source(data_dir)
     wanted = keys_rasa_utters(data_dir)
     responses = {}
-    # Forms ask with `utter_ask_<slot>`, which no rule names.
-    keys = (k for k in source.all_keys() if k in wanted or "/" in k or k.startswith("utter_ask_"))
-    for key in sorted(keys):
+    for key in sorted(k for k in source.all_keys() if k in wanted or "/" in k):
         text = source.get(key, "en") or source.get(key, "cy")
         assert text is not None
         entry: dict[str, object] = {"text": text.text}

@@ -176,3 +176,28 @@ def test_an_action_can_ask_for_a_language_explicitly() -> None:
         "tracker": {"events": [{"event": "user", "metadata": {"language": "en"}}]},
     }
     assert conversation_language(body) == ("cy", True)
+
+
+def test_actions_can_send_one_value_and_card_list_per_language(
+    catalogue: ResponseCatalogue,
+) -> None:
+    arguments = {
+        "results_cy": "Grŵp cerdded",
+        "results_en": "Walking group",
+        "cards_cy": [{"title": "Grŵp cerdded"}],
+        "cards_en": [{"title": "Walking group"}],
+    }
+    body = {
+        "response": "utter_directory_results",
+        "arguments": arguments,
+        "tracker": {"events": [{"event": "user", "metadata": {"language": "cy"}}]},
+    }
+    (message,) = nlg_response(catalogue, body)["custom"]["cymar"]["messages"]
+    assert "Grŵp cerdded" in message["text"] and "Walking" not in message["text"]
+    assert message["cards"] == [{"title": "Grŵp cerdded"}]
+
+
+def test_cards_appear_once_under_a_bilingual_pair(catalogue: ResponseCatalogue) -> None:
+    values = {"results": "x", "cards_cy": [{"title": "cy"}], "cards_en": [{"title": "en"}]}
+    cy, en = catalogue.render_for("utter_directory_results", None, values)
+    assert cy.cards == [] and en.cards == [{"title": "en"}]
