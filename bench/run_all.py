@@ -6,11 +6,20 @@ import runpy
 import sys
 import time
 
-from bench import api_latency, nlu_eval, safety_eval, training_time
+from bench import (
+    api_latency,
+    entities_eval,
+    nlu_eval,
+    safety_eval,
+    search_latency,
+    training_time,
+)
 
 STEPS = (
     ("language identification", lambda: runpy.run_path("bench/langid.py", run_name="__main__")),
     ("crisis detector", safety_eval.main),
+    ("place and time extraction", entities_eval.main),
+    ("directory search latency", search_latency.main),
     ("API latency and memory", api_latency.main),
     ("training time", training_time.main),
     ("intent quality per language", nlu_eval.main),

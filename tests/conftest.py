@@ -17,6 +17,13 @@ from bot.store.db import get_sessionmaker
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cymar-test.db'}"
+    prepare_database(url, directory=False)
+    return url
+
+
+@pytest.fixture
+def directory_database_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cymar-directory.db'}"
     prepare_database(url)
     return url
 

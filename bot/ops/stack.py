@@ -19,6 +19,7 @@ from alembic import command
 from alembic.config import Config
 
 from bot.content.seed import seed_all
+from bot.ops.seed import seed_everything
 from bot.settings import ROOT
 from bot.store.db import session_scope
 
@@ -36,10 +37,14 @@ def migrate(database_url: str) -> None:
     command.upgrade(config, "head")
 
 
-def prepare_database(database_url: str) -> None:
+def prepare_database(database_url: str, directory: bool = True) -> None:
+    """Migrate and seed; tests that never search can skip the (slower) directory."""
     migrate(database_url)
     with session_scope(database_url) as session:
-        seed_all(session, ROOT / "data")
+        if directory:
+            seed_everything(session, ROOT / "data")
+        else:
+            seed_all(session, ROOT / "data")
 
 
 def free_port() -> int:

@@ -6,6 +6,7 @@ Requests are parsed by hand rather than by FastAPI's models so that every kind o
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text as sql_text
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.content.catalogue import ResponseCatalogue
@@ -24,6 +26,7 @@ from bot.content.model import Lang
 from bot.conversations import errors
 from bot.conversations.rasa_client import RasaClient
 from bot.conversations.router import ConversationRouter, Turn
+from bot.directory.seed import refresh_occurrences
 from bot.logging_setup import configure_logging
 from bot.settings import ROOT, Settings, get_settings
 from bot.store.db import get_engine, get_sessionmaker
@@ -57,9 +60,23 @@ def create_app(
         settings.max_message_chars,
     )
 
+    async def keep_sessions_expanded() -> None:
+        # Weekly and monthly groups are expanded into dated sessions months ahead; extend
+        # them daily so a long-running server never runs out of upcoming dates.
+        while True:
+            try:
+                await asyncio.to_thread(
+                    refresh_occurrences, get_sessionmaker(settings.database_url)
+                )
+            except SQLAlchemyError as exc:
+                log.warning("could not extend session dates: %s", type(exc).__name__)
+            await asyncio.sleep(24 * 3600)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        refresher = asyncio.create_task(keep_sessions_expanded())
         yield
+        refresher.cancel()
         await rasa.aclose()
 
     app = FastAPI(
