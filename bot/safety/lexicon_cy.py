@@ -19,18 +19,7 @@ moyn/mo'yn/isie (south); "sa i"/"so i"/"smo fi" (south negatives); "fy hun",
 
 from __future__ import annotations
 
-from bot.safety.rule import Rule
-
-
-def any_of(*alternatives: str) -> str:
-    return "(?:" + "|".join(alternatives) + ")"
-
-
-def closed_by(*words: str) -> str:
-    """Clause end, or one of ``words`` next (see lexicon_en.closed_by)."""
-    extra = "|".join(words)
-    return rf"(?= \.|$| (?:{extra})(?![^ ]))" if words else r"(?= \.|$)"
-
+from bot.safety.rule import Rule, any_of, closed_by
 
 # A bare "a"/"ac" (and) is not a clause end ("ddim isio byw a gweithio yn Llundain"),
 # but "a dw i", "ac mae" start a new clause.

@@ -24,21 +24,7 @@ Design notes
 
 from __future__ import annotations
 
-from bot.safety.rule import Rule
-
-
-def any_of(*alternatives: str) -> str:
-    """Regex alternation, for readability of long rules."""
-    return "(?:" + "|".join(alternatives) + ")"
-
-
-# Clause end (end of message or sentence/comma boundary) or one of a few
-# continuations that keep a phrase "closed". Used where the same words are
-# harmless when followed by an object: "end it" vs "end it with my boyfriend".
-def closed_by(*words: str) -> str:
-    extra = "|".join(words)
-    return rf"(?= \.|$| (?:{extra})(?![^ ]))" if words else r"(?= \.|$)"
-
+from bot.safety.rule import Rule, any_of, closed_by
 
 # "and" alone is not a clause end ("don't want to live and work in London"), but
 # "and i", "and no one" start a new clause.

@@ -43,3 +43,18 @@ class Rule:
     negatable: bool = False
     unless_before: str | None = None
     unless_after: str | None = None
+
+
+def any_of(*alternatives: str) -> str:
+    """Regex alternation, for readability of long rules."""
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def closed_by(*words: str) -> str:
+    """Clause end (end of message, sentence or comma) or one of ``words`` next.
+
+    Used where the same words are harmless when followed by an object: "end it" vs
+    "end it with my boyfriend".
+    """
+    extra = "|".join(words)
+    return rf"(?= \.|$| (?:{extra})(?![^ ]))" if words else r"(?= \.|$)"
