@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections import defaultdict
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -70,8 +70,9 @@ class ConversationRouter:
         self._rasa = rasa
         self._intents = domain_intents(domain_dir) | {ASK_FAQ}
         self._max_chars = max_message_chars
-        # One turn at a time per conversation, so replies keep their order.
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # One turn at a time per conversation, so replies keep their order. Weak values:
+        # a lock disappears once no turn of that conversation holds or awaits it.
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     # -- starting -------------------------------------------------------------------------
 
@@ -120,13 +121,11 @@ class ConversationRouter:
         payload: str | None = None,
         client_message_id: str | None = None,
     ) -> Turn:
-        async with self._locks[conversation_id]:
-            try:
-                return await self._handle(conversation_id, text, payload, client_message_id)
-            finally:
-                lock = self._locks.get(conversation_id)
-                if lock is not None and not lock._waiters:  # keep the dict small
-                    self._locks.pop(conversation_id, None)
+        lock = self._locks.get(conversation_id)
+        if lock is None:
+            lock = self._locks[conversation_id] = asyncio.Lock()
+        async with lock:
+            return await self._handle(conversation_id, text, payload, client_message_id)
 
     async def _handle(
         self,

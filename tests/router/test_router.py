@@ -225,3 +225,19 @@ async def test_html_and_sql_looking_text_is_kept_as_text(
 async def test_an_unknown_conversation_is_reported(router: ConversationRouter) -> None:
     with pytest.raises(errors.ConversationNotFound):
         await router.handle("does-not-exist", text="hello")
+
+
+async def test_messages_sent_at_once_are_all_kept_in_order(
+    router: ConversationRouter, sessions: Callable[[], Session]
+) -> None:
+    import asyncio
+
+    cid = router.start(language="en").conversation_id
+    await asyncio.gather(*(router.handle(cid, text=f"message {n}") for n in range(5)))
+    with sessions() as session:
+        rows = session.scalars(
+            select(Message).where(Message.conversation_id == cid).order_by(Message.seq)
+        ).all()
+    user_texts = [m.text for m in rows if m.sender == "user"]
+    assert sorted(user_texts) == [f"message {n}" for n in range(5)]
+    assert [m.seq for m in rows] == list(range(1, len(rows) + 1))
