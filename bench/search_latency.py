@@ -26,6 +26,7 @@ from sqlalchemy.orm import sessionmaker
 from bench.common import write_result
 from bot.directory.areas import areas
 from bot.directory.search import SearchQuery, search
+from bot.directory.seed import seed_areas
 from bot.ops.stack import migrate
 from bot.store.models import Organisation, Service, SessionOccurrence
 
@@ -40,6 +41,8 @@ def populate(url: str, now: datetime) -> None:
     rng = random.Random(7)
     engine = create_engine(url)
     local = [a for a in areas() if a.kind == "local_authority"]
+    with sessionmaker(engine)() as session, session.begin():
+        seed_areas(session)
     with engine.begin() as conn:
         conn.execute(
             insert(Organisation),

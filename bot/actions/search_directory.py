@@ -36,12 +36,14 @@ def build_query(tracker: Tracker, now: datetime) -> SearchQuery:
         window = default_window(now)
     area = tracker.get_slot("search_area")
     language = tracker.get_slot("search_language")
+    delivery = tracker.get_slot("search_delivery")
     return SearchQuery(
         start=window.start,
         end=window.end,
         area=None if area in (None, "anywhere", "online") else str(area),
         online_only=area == "online",
         language=language if language in ("cy", "en", "bsl") else None,
+        delivery=delivery if delivery in ("in_person", "phone") else None,
         topic=tracker.get_slot("search_topic"),
     )
 

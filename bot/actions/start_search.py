@@ -13,6 +13,7 @@ SEARCH_SLOTS = {
     "search_area": "area",
     "search_when": "when",
     "search_topic": "topic",
+    "search_delivery": "delivery",
     "search_language": "delivery_language",
 }
 

@@ -18,7 +18,7 @@ from bot.welsh import fold, mutations
 
 @dataclass(frozen=True)
 class Entity:
-    entity: str  # area | when | topic | delivery_language
+    entity: str  # area | when | topic | delivery | delivery_language
     value: str
     start: int
     end: int
@@ -76,6 +76,21 @@ IN_WELSH = _pattern(
     r"(?:grwp|grwpiau|sesiwn|sesiynau|cwrs|cyrsiau) cymraeg",
 )
 IN_BSL = _pattern(r"bsl", r"sign language", r"iaith arwyddion")
+# How it is delivered, when the person says ("online" is an answer to "where?" above).
+DELIVERY = {
+    "in_person": _pattern(
+        r"in person", r"face to face", r"face-to-face", r"wyneb yn wyneb", r"yn y cnawd"
+    ),
+    "phone": _pattern(
+        r"by phone",
+        r"over the phone",
+        r"on the phone",
+        r"phone call",
+        r"dros y ffon",
+        r"ar y ffon",
+        r"galwad ffon",
+    ),
+}
 
 
 def extract(text: str, now: datetime) -> list[Entity]:
@@ -100,6 +115,10 @@ def extract(text: str, now: datetime) -> list[Entity]:
     for value, pattern in TOPICS.items():
         if match := pattern.search(haystack):
             entities.append(Entity("topic", value, match.start(), match.end(), match.group()))
+            break
+    for value, pattern in DELIVERY.items():
+        if match := pattern.search(haystack):
+            entities.append(Entity("delivery", value, match.start(), match.end(), match.group()))
             break
     for value, pattern in (("cy", IN_WELSH), ("bsl", IN_BSL)):
         if match := pattern.search(haystack):

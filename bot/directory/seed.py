@@ -16,8 +16,9 @@ import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.directory.areas import areas
 from bot.directory.schedule import WALES, WEEKDAYS, RecurrenceSpec, expand
-from bot.store.models import Organisation, Recurrence, Service, SessionOccurrence
+from bot.store.models import Area, Organisation, Recurrence, Service, SessionOccurrence
 
 EXPAND_DAYS = 180
 
@@ -115,8 +116,21 @@ def _existing_starts(session: Session, service: Service) -> set[datetime]:
     return {r if r.tzinfo else r.replace(tzinfo=timezone.utc) for r in rows}
 
 
+def seed_areas(session: Session) -> int:
+    """Upsert the areas of Wales (health boards first: local authorities refer to them)."""
+    ordered = sorted(areas(), key=lambda a: a.kind != "health_board")
+    for area in ordered:
+        row = session.get(Area, area.slug) or Area(slug=area.slug)
+        row.kind, row.name_en, row.name_cy = area.kind, area.name_en, area.name_cy
+        row.health_board_slug = area.health_board
+        session.add(row)
+        session.flush()
+    return len(ordered)
+
+
 def seed_directory(session: Session, path: Path, today: date | None = None) -> dict[str, int]:
-    """Upsert organisations and services from the YAML file; returns counts."""
+    """Upsert areas, organisations and services from the YAML files; returns counts."""
+    seed_areas(session)
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     sample = bool(doc.get("sample_data", False))
     today = today or datetime.now(WALES).date()

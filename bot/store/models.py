@@ -149,6 +149,22 @@ class CrisisLine(Base):
 # --- the directory: organisations, services and when they meet ---------------------------
 
 
+class Area(Base):
+    """A local authority (22) or health board (7) of Wales, named in both languages.
+
+    Seeded from data/directory/areas.yml, which also holds the towns, postcode districts
+    and neighbours that bot/directory/areas.py uses to read places from messages.
+    """
+
+    __tablename__ = "area"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # local_authority | health_board
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_cy: Mapped[str] = mapped_column(String(120))
+    health_board_slug: Mapped[str | None] = mapped_column(ForeignKey("area.slug"))
+
+
 class Organisation(Base):
     """Who runs services; their public contact details only."""
 
@@ -181,8 +197,8 @@ class Service(Base):
     description_cy: Mapped[str] = mapped_column(Text, default="")
     topics: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # Local authority slug (None for national online or phone services).
-    area_slug: Mapped[str | None] = mapped_column(String(40), index=True)
-    health_board_slug: Mapped[str | None] = mapped_column(String(40), index=True)
+    area_slug: Mapped[str | None] = mapped_column(ForeignKey("area.slug"), index=True)
+    health_board_slug: Mapped[str | None] = mapped_column(ForeignKey("area.slug"), index=True)
     venue_name_en: Mapped[str | None] = mapped_column(String(200))
     venue_name_cy: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(300))

@@ -35,6 +35,8 @@ def found(text: str) -> dict[str, str]:
         ("LL57", {"area": "gwynedd"}),
         ("a walking group in welsh", {"topic": "walking", "delivery_language": "cy"}),
         ("grŵp drwy gyfrwng y Gymraeg i ofalwyr", {"delivery_language": "cy", "topic": "carers"}),
+        ("a face to face group in Newport", {"area": "newport", "delivery": "in_person"}),
+        ("rhywbeth dros y ffôn nos yfory", {"delivery": "phone", "when": "tomorrow:evening"}),
         ("what is peer support", {}),
     ],
 )

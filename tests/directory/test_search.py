@@ -203,3 +203,25 @@ def test_expansion_is_extended_as_time_passes(directory: Callable[[], Session]) 
         )
         assert len(result.hits) == 2
         assert sample_data_in_use(session) is False
+
+
+def test_delivery_filter(directory: Callable[[], Session]) -> None:
+    with directory() as session:
+        in_person = search(session, query("any", delivery="in_person"), now=NOW, limit=10)
+        by_phone = search(session, query("any", delivery="phone"), now=NOW, limit=10)
+    assert "online-sleep-course" not in {h.service.slug for h in in_person.hits}
+    assert len(in_person.hits) == 3
+    assert by_phone.hits == []
+
+
+def test_the_areas_of_wales_are_stored_in_both_languages(directory: Callable[[], Session]) -> None:
+    from sqlalchemy import select
+
+    from bot.store.models import Area
+
+    with directory() as session:
+        rows = session.scalars(select(Area)).all()
+    kinds = [r.kind for r in rows]
+    assert kinds.count("local_authority") == 22 and kinds.count("health_board") == 7
+    names = {r.slug: (r.name_en, r.name_cy, r.health_board_slug) for r in rows}
+    assert names["wrexham"] == ("Wrexham", "Wrecsam", "betsi-cadwaladr")
