@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import runpy
 import sys
 import time
 
 from bench import (
     api_latency,
     entities_eval,
+    langid,
     nlu_eval,
     safety_eval,
     search_latency,
@@ -16,7 +16,7 @@ from bench import (
 )
 
 STEPS = (
-    ("language identification", lambda: runpy.run_path("bench/langid.py", run_name="__main__")),
+    ("language identification", langid.main),
     ("crisis detector", safety_eval.main),
     ("place and time extraction", entities_eval.main),
     ("directory search latency", search_latency.main),
@@ -33,7 +33,7 @@ def main() -> int:
         started = time.monotonic()
         try:
             step()
-        except Exception as exc:  # report every benchmark even if one breaks
+        except (Exception, SystemExit) as exc:  # report every benchmark even if one breaks
             failed.append(title)
             print(f"!! {title} failed: {exc}", file=sys.stderr)
         print(f"    ({time.monotonic() - started:.0f} s)")
