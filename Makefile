@@ -104,7 +104,7 @@ seed: db
 # --- run and test ------------------------------------------------------------------------
 
 run: setup train db
-	$(call say,Starting Rasa, the action server, the NLG endpoint and the web API)
+	$(call say,Starting Rasa and the action server and the NLG endpoint and the web API)
 	@if [ -z "$$TELEGRAM_BOT_TOKEN" ]; then echo "(Telegram is off: set TELEGRAM_BOT_TOKEN to enable it; see README.md)"; fi
 	@$(APP_VENV)/bin/honcho --no-prefix start -f Procfile 2>&1 || true
 
@@ -117,7 +117,7 @@ lint: setup
 test: setup train validate
 	$(call say,Lint)
 	@$(MAKE) --no-print-directory lint
-	$(call say,Running the tests (unit, Rasa test stories, whole stack))
+	$(call say,Running the tests: unit and Rasa test stories and whole stack)
 	@$(APP_PY) -m pytest -q -p no:cacheprovider
 
 bench: setup train
