@@ -144,15 +144,19 @@ class ConversationRouter:
             if conversation.state == "closed":
                 raise errors.ConversationClosed(language)
 
+        # The language read above is only for error messages; the turn re-reads it inside
+        # its own transaction.
         if payload is not None:
-            return await self._handle_payload(conversation_id, payload, client_message_id)
-        return await self._handle_text(conversation_id, text or "", client_message_id)
+            return await self._handle_payload(conversation_id, payload, client_message_id, language)
+        return await self._handle_text(conversation_id, text or "", client_message_id, language)
 
     async def _handle_payload(
-        self, conversation_id: str, raw: str, client_message_id: str | None
+        self,
+        conversation_id: str,
+        raw: str,
+        client_message_id: str | None,
+        language: Lang | None,
     ) -> Turn:
-        with self._sessions() as session:
-            language = as_lang(self._load(session, conversation_id).language)
         parsed = parse_payload(raw, self._intents)
         if parsed is None:
             raise errors.UnknownPayload(language)
@@ -176,10 +180,12 @@ class ConversationRouter:
         )
 
     async def _handle_text(
-        self, conversation_id: str, raw: str, client_message_id: str | None
+        self,
+        conversation_id: str,
+        raw: str,
+        client_message_id: str | None,
+        language: Lang | None,
     ) -> Turn:
-        with self._sessions() as session:
-            language = as_lang(self._load(session, conversation_id).language)
         text = clean_text(raw)
         if not text:
             raise errors.EmptyMessage(language)
