@@ -29,6 +29,26 @@ class Settings(BaseSettings):
     rasa_timeout_seconds: float = 2.5
     data_dir: Path = ROOT / "data"
     max_message_chars: int = 2000
+    # -- peer support handoff
+    # How long a request may wait before the person is offered other options.
+    handoff_timeout_seconds: float = 300
+    # A supporter whose inbox has not been heard from for this long is not "present".
+    peer_presence_seconds: float = 60
+    # A supporter who drops out mid-chat gets this long to come back before the person is
+    # put back in the queue (a page reload or a server restart takes a few seconds).
+    peer_reconnect_grace_seconds: float = 45
+    # How often the watchdog looks for timeouts and dropped supporters.
+    watchdog_interval_seconds: float = 5
+    # Fernet key for contact details; generated into var/contact.key when unset.
+    contact_key: str | None = None
+    # Set SECURE_COOKIES=true wherever staff reach Cymar over HTTPS (any real deployment);
+    # off by default so sign-in works on http://localhost.
+    secure_cookies: bool = False
+    # Optional: a Telegram group where new requests are posted for supporters.
+    telegram_bot_token: str | None = None
+    telegram_staff_chat_id: int | None = None
+    # Where python-telegram-bot sends its requests (a local fake Bot API in tests).
+    telegram_base_url: str = "https://api.telegram.org/bot"
     log_level: str = "INFO"
 
     @property

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.content.catalogue import ResponseCatalogue
+from bot.conversations.events import EventHub
+from bot.conversations.peer_relay import PeerDesk
 from bot.ops.stack import prepare_database
 from bot.settings import ROOT, Settings
 from bot.store.db import get_sessionmaker
@@ -44,3 +46,10 @@ def settings(database_url: str) -> Iterator[Settings]:
     yield Settings(
         database_url=database_url, rasa_url="http://rasa.test", actions_port=9, nlg_port=9
     )
+
+
+@pytest.fixture
+def desk(
+    sessions: Callable[[], Session], catalogue: ResponseCatalogue, settings: Settings
+) -> PeerDesk:
+    return PeerDesk(sessions, catalogue, EventHub(), settings)

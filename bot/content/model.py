@@ -47,14 +47,23 @@ class ChatMessage:
     buttons: list[Button] = field(default_factory=list)
     cards: list[dict[str, Any]] = field(default_factory=list)
     key: str | None = None
+    # Set for stored messages read back: who said it ("bot", "peer", "user", "system") and
+    # its place in the conversation, so a reconnecting screen can resume after it.
+    sender: str | None = None
+    seq: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "text": self.text,
             "lang": self.lang,
             "buttons": [b.as_dict() for b in self.buttons],
             "cards": list(self.cards),
         }
+        if self.sender is not None:
+            body["from"] = self.sender
+        if self.seq is not None:
+            body["seq"] = self.seq
+        return body
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ChatMessage:

@@ -18,16 +18,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.content.catalogue import ResponseCatalogue
-from bot.content.model import ChatMessage, Lang, as_lang
+from bot.content.model import Button, ChatMessage, Lang, as_lang
 from bot.content.nlg import CUSTOM_KEY
 from bot.conversations import errors
+from bot.conversations.asking_for_person import asks_for_person
+from bot.conversations.messages import append, as_chat, store_replies
 from bot.conversations.payloads import Payload, domain_intents, parse_payload
+from bot.conversations.peer_relay import CONTACT_PREFIX, PERSON_COMMANDS, Notices, PeerDesk
 from bot.conversations.rasa_client import RasaClient, RasaUnavailable
 from bot.conversations.text import clean_text
 from bot.language import decide_language, explicit_choice
@@ -44,6 +46,10 @@ ASK_FAQ = "ask_faq"
 FAQ_KEY = re.compile(r"^(peer_support|recovery_college|wellbeing)/[a-z_]+$")
 SET_LANGUAGE = "set_language"
 STATES = ("bot", "waiting_for_peer", "with_peer", "closed")
+TALK_TO_PERSON = "talk_to_person"
+PEER_STATES = ("waiting_for_peer", "with_peer")
+# What the stored user message says instead of contact details (kept encrypted elsewhere).
+CONTACT_PLACEHOLDER = "(contact details)"
 
 
 @dataclass
@@ -63,12 +69,14 @@ class ConversationRouter:
         catalogue: ResponseCatalogue,
         rasa: RasaClient,
         domain_dir: Path,
+        desk: PeerDesk,
         max_message_chars: int = 2000,
     ) -> None:
         self._sessions = session_factory
         self._catalogue = catalogue
         self._rasa = rasa
-        self._intents = domain_intents(domain_dir) | {ASK_FAQ}
+        self._desk = desk
+        self._intents = domain_intents(domain_dir) | {ASK_FAQ} | PERSON_COMMANDS
         self._max_chars = max_message_chars
         # One turn at a time per conversation, so replies keep their order. Weak values:
         # a lock disappears once no turn of that conversation holds or awaits it.
@@ -87,23 +95,25 @@ class ConversationRouter:
             session.add(conversation)
             session.flush()
             welcome = self._catalogue.render_for("utter_welcome", language)
-            self._store_bot_messages(session, conversation, welcome, start_seq=1)
+            store_replies(session, conversation, welcome, start_seq=1)
             return Turn(conversation.id, language, conversation.state, welcome)
 
     def language_of(self, conversation_id: str) -> Lang | None:
         with self._sessions() as session:
             return as_lang(self._load(session, conversation_id).language)
 
-    def get(self, conversation_id: str) -> Turn:
-        """The conversation so far, for a person who reconnects."""
+    def get(self, conversation_id: str, after_seq: int = 0) -> Turn:
+        """The conversation so far (everyone's messages, with `from` and `seq`), for a person
+        who reconnects; `after_seq` returns only what they have not seen."""
         with self._sessions() as session:
             conversation = self._load(session, conversation_id)
             messages = [
-                ChatMessage.from_dict(
-                    {"text": m.text, "lang": m.lang, "buttons": m.buttons, "cards": m.cards}
+                as_chat(m)
+                for m in session.scalars(
+                    select(Message)
+                    .where(Message.conversation_id == conversation.id, Message.seq > after_seq)
+                    .order_by(Message.seq)
                 )
-                for m in conversation.messages
-                if m.sender != "user"
             ]
             return Turn(
                 conversation.id,
@@ -217,22 +227,32 @@ class ConversationRouter:
         safety_rules: tuple[str, ...] = (),
         local_key: str | None = None,
     ) -> Turn:
-        # 1. Store the person's message and the language decision before anything can fail.
         offer: Lang | None = None
+        notices = Notices()
+        # 1. Store the person's message and the language decision before anything can fail.
+        #    Turns that never reach Rasa (peer chat, handoff buttons, contact details) are
+        #    answered in the same transaction, so their replies and state change together.
         with self._sessions() as session, session.begin():
             conversation = self._load(session, conversation_id)
-            user_message = self._append(
+            giving_contact = (
+                user_text is not None
+                and payload is None
+                and conversation.state == "bot"
+                and (conversation.awaiting or "").startswith(CONTACT_PREFIX)
+            )
+            user_message = append(
                 session,
                 conversation,
                 sender="user",
-                text=user_text,
+                # Contact details are stored only encrypted (see contact.py), never here.
+                text=CONTACT_PLACEHOLDER if giving_contact else user_text,
                 payload=payload.as_rasa_message() if payload and not user_text else None,
                 lang=as_lang(conversation.language),
                 client_message_id=client_message_id,
             )
             if chosen:
                 conversation.language, conversation.language_source = chosen, "chosen"
-            elif user_text and conversation.state == "bot":
+            elif user_text and conversation.state == "bot" and not giving_contact:
                 decision = decide_language(
                     as_lang(conversation.language),
                     conversation.language_source,  # type: ignore[arg-type]
@@ -246,11 +266,26 @@ class ConversationRouter:
             user_message.lang = as_lang(conversation.language)
             language = as_lang(conversation.language)
             user_seq = user_message.seq
+            local = self._answer_locally(
+                session,
+                conversation,
+                user_message,
+                user_text=user_text,
+                payload=payload,
+                at_risk=at_risk,
+                giving_contact=giving_contact,
+                notices=notices,
+            )
+            if local is not None:
+                turn = self._finish(session, conversation, user_message, local)
         if at_risk:
             log.info(
                 "safety flag",
                 extra={"conversation_id": conversation_id, "event": ",".join(safety_rules)},
             )
+        if local is not None:
+            await self._desk.publish(notices)
+            return turn
 
         # 2. Ask Rasa for the bot's turn (unless a button named its answer exactly).
         if local_key is not None:
@@ -266,20 +301,103 @@ class ConversationRouter:
             offer_key = "utter_offer_welsh" if offer == "cy" else "utter_offer_english"
             replies.extend(self._catalogue.render_for(offer_key, language))
 
-        # 4. Store the replies, then acknowledge.
+        # 4. Store the replies, then acknowledge. Rasa recognising "talk to a person" starts
+        #    the handoff here, in the transaction that stores what the person is told.
         with self._sessions() as session, session.begin():
             conversation = self._load(session, conversation_id)
             if language and language != conversation.language:
                 conversation.language, conversation.language_source = language, "chosen"
-            stored = self._store_bot_messages(session, conversation, replies)
+            if any(m.key == "utter_talk_to_person" for m in replies):
+                replies = [m for m in replies if m.key not in ("utter_talk_to_person", CRISIS_KEY)]
+                replies.extend(
+                    self._desk.ask(session, conversation, at_risk=at_risk, notices=notices)
+                )
             user_message = session.scalars(
                 select(Message).where(
                     Message.conversation_id == conversation_id, Message.seq == user_seq
                 )
             ).one()
-            user_message.reply_to_seq = stored
-            conversation.last_activity_at = datetime.now(timezone.utc)
-            return Turn(conversation.id, language, conversation.state, replies)
+            turn = self._finish(session, conversation, user_message, replies)
+        await self._desk.publish(notices)
+        return turn
+
+    def _answer_locally(
+        self,
+        session: Session,
+        conversation: Conversation,
+        user_message: Message,
+        *,
+        user_text: str | None,
+        payload: Payload | None,
+        at_risk: bool,
+        giving_contact: bool,
+        notices: Notices,
+    ) -> list[ChatMessage] | None:
+        """Replies for turns that are not Rasa's to answer, or None to ask Rasa."""
+        intent = payload.intent if payload else None
+        if intent in PERSON_COMMANDS:
+            assert payload is not None
+            return self._desk.person_command(
+                session,
+                conversation,
+                payload.intent,
+                payload.entities,
+                at_risk=at_risk,
+                notices=notices,
+            )
+        if conversation.state in PEER_STATES:
+            if intent == TALK_TO_PERSON:
+                return self._desk.ask(session, conversation, at_risk=at_risk, notices=notices)
+            return self._desk.person_wrote(
+                session, conversation, user_message, at_risk=at_risk, notices=notices
+            )
+        if giving_contact:
+            assert user_text is not None
+            replies = self._desk.contact_given(
+                session, conversation, user_text, at_risk=at_risk, notices=notices
+            )
+            return self._with_crisis(replies, at_risk, as_lang(conversation.language))
+        if intent == TALK_TO_PERSON or (user_text is not None and asks_for_person(user_text)):
+            conversation.awaiting = None
+            return self._desk.ask(session, conversation, at_risk=at_risk, notices=notices)
+        return None
+
+    def _with_crisis(
+        self, replies: list[ChatMessage], at_risk: bool, language: Lang | None
+    ) -> list[ChatMessage]:
+        if at_risk and not any(m.key == CRISIS_KEY for m in replies):
+            return [*self._catalogue.render_for(CRISIS_KEY, language), *replies]
+        return replies
+
+    def _finish(
+        self,
+        session: Session,
+        conversation: Conversation,
+        user_message: Message,
+        replies: list[ChatMessage],
+    ) -> Turn:
+        """Store the replies after the person's message and build what the API returns."""
+        if conversation.state == "bot":
+            self._offer_a_person(replies, as_lang(conversation.language))
+        if replies:
+            user_message.reply_to_seq = store_replies(session, conversation, replies)
+        else:
+            user_message.reply_to_seq = user_message.seq
+        conversation.last_activity_at = datetime.now(timezone.utc)
+        return Turn(conversation.id, as_lang(conversation.language), conversation.state, replies)
+
+    def _offer_a_person(self, replies: list[ChatMessage], language: Lang | None) -> None:
+        """Every assistant reply ends with a way to reach a person (unless it has one)."""
+        if not replies or any(
+            b.payload.startswith(("/talk_to_person", "/request_callback", "/handoff_english"))
+            for m in replies
+            for b in m.buttons
+        ):
+            return
+        titles = [
+            m.text for m in self._catalogue.render_for("utter_talk_to_person_button", language)
+        ]
+        replies[-1].buttons.append(Button(" / ".join(titles), "/talk_to_person"))
 
     async def _ask_rasa(
         self, conversation_id: str, message: str, language: Lang | None
@@ -319,64 +437,6 @@ class ConversationRouter:
             raise errors.ConversationNotFound(None)
         return conversation
 
-    @staticmethod
-    def _next_seq(session: Session, conversation: Conversation) -> int:
-        current = session.scalar(
-            select(func.max(Message.seq)).where(Message.conversation_id == conversation.id)
-        )
-        return int(current or 0) + 1
-
-    def _append(
-        self,
-        session: Session,
-        conversation: Conversation,
-        *,
-        sender: str,
-        text: str | None,
-        lang: Lang | None,
-        payload: str | None = None,
-        buttons: list[Any] | None = None,
-        cards: list[Any] | None = None,
-        client_message_id: str | None = None,
-        seq: int | None = None,
-    ) -> Message:
-        message = Message(
-            conversation_id=conversation.id,
-            seq=seq or self._next_seq(session, conversation),
-            sender=sender,
-            text=text,
-            payload=payload,
-            lang=lang,
-            buttons=buttons or [],
-            cards=cards or [],
-            client_message_id=client_message_id,
-        )
-        session.add(message)
-        session.flush()
-        return message
-
-    def _store_bot_messages(
-        self,
-        session: Session,
-        conversation: Conversation,
-        messages: list[ChatMessage],
-        start_seq: int | None = None,
-    ) -> int:
-        seq = start_seq or self._next_seq(session, conversation)
-        for message in messages:
-            self._append(
-                session,
-                conversation,
-                sender="bot",
-                text=message.text,
-                lang=message.lang,
-                buttons=[b.as_dict() for b in message.buttons],
-                cards=message.cards,
-                seq=seq,
-            )
-            seq += 1
-        return seq - 1
-
     def _replay(
         self,
         session: Session,
@@ -412,10 +472,5 @@ class ConversationRouter:
             conversation.id,
             as_lang(conversation.language),
             conversation.state,
-            [
-                ChatMessage.from_dict(
-                    {"text": m.text, "lang": m.lang, "buttons": m.buttons, "cards": m.cards}
-                )
-                for m in replies
-            ],
+            [as_chat(m) for m in replies],
         )

@@ -16,7 +16,7 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from bot.directory.areas import area_by_slug, neighbours
-from bot.store.models import Organisation, Service, SessionOccurrence
+from bot.store.models import Organisation, Service, SessionOccurrence, as_utc
 
 DeliveryLanguage = Literal["cy", "en", "bsl"]
 SCAN_BATCH = 200
@@ -112,7 +112,7 @@ def search(
             .offset(scanned)
         ).all()
         for service_id, starts, ends in rows:
-            first.setdefault(service_id, (_aware(starts), _aware(ends)))
+            first.setdefault(service_id, (as_utc(starts), as_utc(ends)))
         scanned += len(rows)
         if len(rows) < SCAN_BATCH:
             break
@@ -123,11 +123,6 @@ def search(
     }
     hits = [SessionHit(services[i], starts, ends) for i, (starts, ends) in chosen]
     return SearchResult(hits, len(first) > offset + limit, query)
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite returns naive datetimes (stored as UTC); PostgreSQL returns aware ones.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -26,6 +27,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes (every stored time is UTC); PostgreSQL aware ones."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def new_id() -> str:
@@ -48,6 +54,8 @@ class Conversation(Base):
     # "chosen" (explicit, sticky), "detected" (may switch) or "none".
     language_source: Mapped[str] = mapped_column(String(10), default="none")
     state: Mapped[str] = mapped_column(String(20), default="bot")
+    # A question the router asked and is waiting for the answer to, e.g. "contact:phone".
+    awaiting: Mapped[str | None] = mapped_column(String(30), nullable=True)
     risk_flagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(
@@ -86,6 +94,11 @@ class Message(Base):
     client_message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # For a user message: the seq of the last reply produced for it (replay returns those).
     reply_to_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # For the assistant's message: the response key it came from (topic summaries use it).
+    response_key: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # For a peer supporter's message: who wrote it, and when the person's device received it.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
@@ -279,3 +292,157 @@ class SessionOccurrence(Base):
     kind: Mapped[str] = mapped_column(String(30))
 
     service: Mapped[Service] = relationship()
+
+
+# -- people who help: staff, availability and the handoff to a peer supporter ---------------
+
+
+class StaffAccount(Base):
+    """A member of staff: a peer supporter, a curator or an administrator."""
+
+    __tablename__ = "staff_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    # The name a person sees ("Sian"): peer supporters choose how much of it to share.
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    # Any of "peer_supporter", "curator", "reviewer", "admin".
+    roles: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # Languages this person supports people in, e.g. ["cy", "en"].
+    languages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    organisation_slug: Mapped[str | None] = mapped_column(ForeignKey("organisation.slug"))
+    # The on-duty toggle; availability also needs the organisation open and a live inbox.
+    on_duty: Mapped[bool] = mapped_column(default=False)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The supporter's own Telegram user id, when they take requests through Telegram.
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    # The staff interface language.
+    ui_language: Mapped[str] = mapped_column(String(2), default="cy")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StaffSession(Base):
+    """A signed-in browser; only a hash of the cookie's token is kept."""
+
+    __tablename__ = "staff_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PeerOpeningHours(Base):
+    """When an organisation's peer supporters take chats (Europe/London local time)."""
+
+    __tablename__ = "peer_opening_hours"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_slug: Mapped[str] = mapped_column(
+        ForeignKey("organisation.slug", ondelete="CASCADE"), index=True
+    )
+    # 0 = Monday ... 6 = Sunday.
+    weekday: Mapped[int] = mapped_column(Integer)
+    opens_at: Mapped[str] = mapped_column(String(5))
+    # "24:00" means until midnight.
+    closes_at: Mapped[str] = mapped_column(String(5))
+
+
+class HandoffRequest(Base):
+    """A person asked to talk to a peer supporter; one per wait, from asking to hand back."""
+
+    __tablename__ = "handoff_request"
+    __table_args__ = (Index("ix_handoff_queue", "status", "urgent", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(2))
+    # A Welsh speaker who said an English-speaking supporter is fine.
+    accepts_english: Mapped[bool] = mapped_column(default=False)
+    # Topic keys from the conversation (never the person's words): "recovery_college, cost".
+    topic_summary: Mapped[str] = mapped_column(String(200), default="")
+    urgent: Mapped[bool] = mapped_column(default=False)
+    # "waiting", "active", "ended" or "cancelled".
+    status: Mapped[str] = mapped_column(String(12), default="waiting")
+    supporter_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When it last entered the queue (re-queued after a supporter dropped out keeps its place).
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    timeout_offered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The supporter's short hand-back note (for colleagues; cleared with the conversation).
+    handback_note: Mapped[str | None] = mapped_column(Text)
+    # The seq of the message that asked: later messages from the person were sent while
+    # waiting, and the supporter's screen marks them.
+    asked_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CallbackRequest(Base):
+    """A person asked to be contacted later; contact details are stored encrypted."""
+
+    __tablename__ = "callback_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(2))
+    # "phone", "text", "email" or "message" (a message left for a supporter to read).
+    method: Mapped[str] = mapped_column(String(10))
+    # Fernet token of the number, address or message; see bot/conversations/secrets.py.
+    contact_encrypted: Mapped[str | None] = mapped_column(Text)
+    urgent: Mapped[bool] = mapped_column(default=False)
+    # "open" or "done".
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SafeguardingConcern(Base):
+    """A supporter's flag that a person may be at risk of harm; reviewed by the organisation."""
+
+    __tablename__ = "safeguarding_concern"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"), index=True
+    )
+    handoff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("handoff_request.id", ondelete="CASCADE")
+    )
+    raised_by: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PeerFeedback(Base):
+    """The one optional question after a hand back: was the peer supporter helpful?"""
+
+    __tablename__ = "peer_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    handoff_id: Mapped[int] = mapped_column(
+        ForeignKey("handoff_request.id", ondelete="CASCADE"), unique=True
+    )
+    # "yes", "no" or "skip".
+    helpful: Mapped[str] = mapped_column(String(4))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who did what to which conversation or response; never message text."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(120))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -11,12 +11,14 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -24,12 +26,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bot.content.catalogue import ResponseCatalogue
 from bot.content.model import Lang
 from bot.conversations import errors
+from bot.conversations.events import EventHub
+from bot.conversations.peer_relay import PeerDesk
 from bot.conversations.rasa_client import RasaClient
 from bot.conversations.router import ConversationRouter, Turn
 from bot.directory.seed import refresh_occurrences
 from bot.logging_setup import configure_logging
 from bot.settings import ROOT, Settings, get_settings
 from bot.store.db import get_engine, get_sessionmaker
+from bot.web.person_stream import person_stream_routes
+from bot.web.staff import staff_routes
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
@@ -52,13 +58,26 @@ def create_app(
     configure_logging()
     catalogue = ResponseCatalogue(settings.data_dir, get_sessionmaker(settings.database_url))
     rasa = RasaClient(settings.rasa_base_url, settings.rasa_timeout_seconds, rasa_transport)
+    sessions = get_sessionmaker(settings.database_url)
+    desk = PeerDesk(sessions, catalogue, EventHub(), settings)
     router = ConversationRouter(
-        get_sessionmaker(settings.database_url),
+        sessions,
         catalogue,
         rasa,
         ROOT / "domain",
+        desk,
         settings.max_message_chars,
     )
+
+    async def watch_handoffs() -> None:
+        # Tells people who have waited too long, and re-queues chats whose supporter has
+        # gone; both are database scans, so a restarted process simply carries on.
+        while True:
+            await asyncio.sleep(settings.watchdog_interval_seconds)
+            try:
+                await desk.sweep()
+            except SQLAlchemyError as exc:
+                log.warning("handoff watchdog failed: %s", type(exc).__name__)
 
     async def keep_sessions_expanded() -> None:
         # Weekly and monthly groups are expanded into dated sessions months ahead; extend
@@ -75,8 +94,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         refresher = asyncio.create_task(keep_sessions_expanded())
+        watchdog = asyncio.create_task(watch_handoffs())
         yield
         refresher.cancel()
+        watchdog.cancel()
         await rasa.aclose()
 
     app = FastAPI(
@@ -89,6 +110,14 @@ def create_app(
     )
     app.state.router = router
     app.state.catalogue = catalogue
+    app.state.desk = desk
+    app.include_router(person_stream_routes(router, desk))
+    app.include_router(staff_routes(sessions, desk, settings.data_dir, settings.secure_cookies))
+    app.mount(
+        "/staff/static",
+        StaticFiles(directory=Path(__file__).parent / "static"),
+        name="staff-static",
+    )
 
     def error_response(exc: errors.ConversationError) -> JSONResponse:
         language: Lang | None = exc.language if exc.language in ("cy", "en") else None  # type: ignore[assignment]
@@ -161,8 +190,16 @@ def create_app(
         return JSONResponse(turn_body(turn), status_code=201)
 
     @app.get("/api/conversations/{conversation_id}")
-    async def get_conversation(conversation_id: str) -> dict[str, Any]:
-        return turn_body(router.get(conversation_id))
+    async def get_conversation(conversation_id: str, request: Request) -> dict[str, Any]:
+        raw_after = request.query_params.get("after_seq", "0")
+        if not raw_after.isdigit() or len(raw_after) > 9:
+            raise errors.InvalidRequest(router.language_of(conversation_id))
+        turn = router.get(conversation_id, after_seq=int(raw_after))
+        # Reading the conversation is receiving it: the supporter sees "delivered".
+        last = max((m.seq or 0 for m in turn.messages), default=0)
+        if last:
+            await desk.mark_seen(conversation_id, last)
+        return turn_body(turn)
 
     @app.post("/api/conversations/{conversation_id}/messages")
     async def post_message(conversation_id: str, request: Request) -> dict[str, Any]:

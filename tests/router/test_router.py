@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.content.catalogue import ResponseCatalogue
 from bot.conversations import errors
+from bot.conversations.peer_relay import PeerDesk
 from bot.conversations.rasa_client import RasaClient
 from bot.conversations.router import ConversationRouter
 from bot.settings import ROOT
@@ -30,10 +31,15 @@ def fake_rasa(catalogue: ResponseCatalogue) -> FakeRasa:
 
 @pytest.fixture
 def router(
-    sessions: Callable[[], Session], catalogue: ResponseCatalogue, fake_rasa: FakeRasa
+    sessions: Callable[[], Session],
+    catalogue: ResponseCatalogue,
+    fake_rasa: FakeRasa,
+    desk: PeerDesk,
 ) -> ConversationRouter:
     rasa = RasaClient("http://rasa.test", transport=fake_rasa.transport())
-    return ConversationRouter(sessions, catalogue, rasa, ROOT / "domain", max_message_chars=2000)
+    return ConversationRouter(
+        sessions, catalogue, rasa, ROOT / "domain", desk, max_message_chars=2000
+    )
 
 
 def test_a_new_conversation_opens_with_the_welsh_first_active_offer(

@@ -34,7 +34,7 @@ def test_creating_a_conversation_returns_the_designed_shape(client: TestClient) 
     assert set(body) == {"conversation_id", "language", "state", "messages"}
     assert body["state"] == "bot" and body["language"] is None
     for message in body["messages"]:
-        assert set(message) == {"text", "lang", "buttons", "cards"}
+        assert set(message) == {"text", "lang", "buttons", "cards", "from", "seq"}
     assert [m["lang"] for m in body["messages"]] == ["cy", "en"]
 
 
@@ -109,7 +109,12 @@ def test_history_can_be_read_back_after_a_reconnect(client: TestClient) -> None:
     cid = new_conversation(client, "en")
     client.post(f"/api/conversations/{cid}/messages", json={"text": "what can you do"})
     history = client.get(f"/api/conversations/{cid}").json()
-    assert len(history["messages"]) == 2  # the welcome and the answer
+    # The welcome, the person's own message and the answer, in order.
+    assert [m["from"] for m in history["messages"]] == ["bot", "user", "bot"]
+    assert [m["seq"] for m in history["messages"]] == [1, 2, 3]
+    assert history["messages"][1]["text"] == "what can you do"
+    later = client.get(f"/api/conversations/{cid}", params={"after_seq": 2}).json()
+    assert [m["seq"] for m in later["messages"]] == [3]
 
 
 def test_health_reports_each_part_and_is_503_when_one_is_down(client: TestClient) -> None:
