@@ -76,7 +76,9 @@ class Stack:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def start_stack(workdir: Path, startup_seconds: float = 240) -> Stack:
+def start_stack(
+    workdir: Path, startup_seconds: float = 240, extra_env: dict[str, str] | None = None
+) -> Stack:
     """Start every service; raises RuntimeError with the log tail if it does not get healthy."""
     if not MODEL.exists():
         raise RuntimeError("No trained model: run `make train` first.")
@@ -91,6 +93,7 @@ def start_stack(workdir: Path, startup_seconds: float = 240) -> Stack:
         "PYTHONPATH": str(ROOT),
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        **(extra_env or {}),
     }
     log_path = workdir / "stack.log"
     with log_path.open("wb") as log:

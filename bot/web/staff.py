@@ -269,8 +269,10 @@ class StaffInbox:
                 beat.cancel()
 
     async def beat(self) -> None:
+        # Well inside the presence window, so an open inbox never looks absent.
+        interval = min(HEARTBEAT_SECONDS, self.desk.settings.peer_presence_seconds / 3)
         while True:
-            await asyncio.sleep(HEARTBEAT_SECONDS)
+            await asyncio.sleep(interval)
             await asyncio.to_thread(self.desk.heartbeat, self.staff_id)
 
     async def forward(self, event: dict[str, Any]) -> None:
@@ -411,6 +413,7 @@ class StaffInbox:
             waiting = [
                 {
                     "request_id": r.id,
+                    "conversation_id": r.conversation_id,
                     "language": r.language,
                     "accepts_english": r.accepts_english,
                     "urgent": r.urgent,

@@ -1,0 +1,1 @@
+"""Ways in other than the web widget: Telegram for people and for peer supporters."""

@@ -1,0 +1,1 @@
+"""Telegram, through python-telegram-bot: the staff group relay for peer supporters."""
