@@ -8,6 +8,7 @@ import time
 from bench import (
     api_latency,
     entities_eval,
+    handoff_latency,
     langid,
     nlu_eval,
     safety_eval,
@@ -21,6 +22,7 @@ STEPS = (
     ("place and time extraction", entities_eval.main),
     ("directory search latency", search_latency.main),
     ("API latency and memory", api_latency.main),
+    ("request to a peer supporter's inbox", handoff_latency.main),
     ("training time", training_time.main),
     ("intent quality per language", nlu_eval.main),
 )
