@@ -315,3 +315,45 @@ async def test_stop_waiting_returns_to_the_assistant(
     with sessions() as session:
         assert session.scalars(select(HandoffRequest.status)).one() == "cancelled"
         assert session.scalars(select(StaffAccount)).one().on_duty
+
+
+async def test_a_chat_can_be_transferred_only_to_a_colleague_who_can_take_it(
+    router: ConversationRouter, peer_desk: PeerDesk, sessions: Callable[[], Session], clock: Clock
+) -> None:
+    first = add_supporter(sessions, "first", ["cy", "en"], clock)
+    english_only = add_supporter(sessions, "english", ["en"], clock)
+    colleague = add_supporter(sessions, "colleague", ["cy"], clock)
+    cid = router.start(language="cy").conversation_id
+    await router.handle(cid, payload="/talk_to_person")
+    with sessions() as session:
+        request_id = session.scalars(select(HandoffRequest.id)).one()
+    assert (await peer_desk.claim(first, request_id)).won
+    # The person asked for Welsh: an English-only colleague cannot take it over.
+    assert not await peer_desk.transfer(first, request_id, english_only)
+    async with peer_desk.hub.subscribe(person_channel(cid)) as person:
+        assert await peer_desk.transfer(first, request_id, colleague)
+        told = await person.get()
+        assert "Colleague" in told["text"] and told["lang"] == "cy"
+    # The first supporter no longer owns the chat; the colleague does.
+    assert await peer_desk.send(first, request_id, "helo") is None
+    assert await peer_desk.send(colleague, request_id, "Helo, fi sy 'ma nawr") is not None
+
+
+async def test_a_safeguarding_concern_is_recorded_against_the_chat(
+    router: ConversationRouter, peer_desk: PeerDesk, sessions: Callable[[], Session], clock: Clock
+) -> None:
+    from bot.store.models import AuditEvent, SafeguardingConcern
+
+    sian = add_supporter(sessions, "sian", ["en"], clock)
+    cid = router.start(language="en").conversation_id
+    await router.handle(cid, payload="/talk_to_person")
+    with sessions() as session:
+        request_id = session.scalars(select(HandoffRequest.id)).one()
+    assert not await peer_desk.flag_concern(sian, request_id, "not mine yet")
+    await peer_desk.claim(sian, request_id)
+    assert await peer_desk.flag_concern(sian, request_id, "mentions a child at risk")
+    with sessions() as session:
+        concern = session.scalars(select(SafeguardingConcern)).one()
+        assert concern.raised_by == sian and concern.conversation_id == cid
+        actions = set(session.scalars(select(AuditEvent.action)))
+        assert {"handoff_requested", "handoff_claimed", "safeguarding_concern"} <= actions
