@@ -23,6 +23,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bot.channels.telegram.supporters import SupporterRelay
 from bot.content.catalogue import ResponseCatalogue
 from bot.content.model import Lang
 from bot.conversations import errors
@@ -95,7 +96,15 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         refresher = asyncio.create_task(keep_sessions_expanded())
         watchdog = asyncio.create_task(watch_handoffs())
+        # Optional: the staff group relay. It runs here because the EventHub is in-process,
+        # and it connects in the background, so an unreachable Telegram never stops the web.
+        relay: SupporterRelay | None = None
+        if settings.telegram_bot_token and settings.telegram_staff_chat_id:
+            relay = SupporterRelay(settings, desk, sessions)
+            await relay.start()
         yield
+        if relay is not None:
+            await relay.stop()
         refresher.cancel()
         watchdog.cancel()
         await rasa.aclose()

@@ -16,8 +16,9 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -152,7 +153,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-SENDER_LABELS = {"user": "from_user", "bot": "from_bot", "peer": "from_peer", "system": "from_system"}
+SENDER_LABELS = {
+    "user": "from_user",
+    "bot": "from_bot",
+    "peer": "from_peer",
+    "system": "from_system",
+}
 
 
 def say(key: str, **values: object) -> str:
@@ -168,7 +174,9 @@ def label(key: str) -> str:
 
 
 def claim_markup(request_id: int) -> InlineKeyboardMarkup:
-    button = InlineKeyboardButton(label("claim_button"), callback_data=f"{CLAIM_PREFIX}{request_id}")
+    button = InlineKeyboardButton(
+        label("claim_button"), callback_data=f"{CLAIM_PREFIX}{request_id}"
+    )
     return InlineKeyboardMarkup([[button]])
 
 
@@ -311,7 +319,7 @@ class SupporterRelay:
             except Exception as exc:  # any failure: log, wait, reconnect; the web goes on
                 # The class name only: exception text can quote what someone wrote.
                 log.warning(
-                    "telegram supporter relay disconnected (%s); retrying in %.0fs",
+                    "telegram supporter relay disconnected (%s); retrying in %gs",
                     type(exc).__name__,
                     self._retry_seconds,
                 )
@@ -350,12 +358,14 @@ class SupporterRelay:
                 await application.start()
                 assert application.updater is not None
                 await application.updater.start_polling(
-                    timeout=self._poll_timeout,
+                    timeout=timedelta(seconds=self._poll_timeout),
                     allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
                     error_callback=_polling_error,
                 )
                 bot = application.bot
-                await self._resume(bot)
+                # Guarded like any event: a bad staff chat id is logged, not retried forever.
+                await self._guarded(self._resume(bot))
+                self._connected_once = True
                 self.connected.set()
                 while True:
                     try:
@@ -371,7 +381,7 @@ class SupporterRelay:
                 self._queue = None
                 await _shut_down(application)
 
-    async def _guarded(self, step: Any) -> None:
+    async def _guarded(self, step: Awaitable[None]) -> None:
         """One event's work; only a network failure ends the connection (to catch up later)."""
         try:
             await step
@@ -390,7 +400,6 @@ class SupporterRelay:
             await self._catch_up(bot, chat)
         # At process start the chats are re-followed silently: the supporter has the history.
         await self._sync(bot, initial=not self._connected_once)
-        self._connected_once = True
 
     # -- hub events --------------------------------------------------------------------------
 
@@ -478,10 +487,8 @@ class SupporterRelay:
             ).all()
         wanted = {cid: (rid, sid, int(tg)) for cid, rid, sid, tg in rows if tg is not None}
         for chat in list(self._chats.values()):
-            if wanted.get(chat.conversation_id, (None, None, None))[:2] != (
-                chat.request_id,
-                chat.supporter_id,
-            ):
+            still = wanted.get(chat.conversation_id)
+            if still is None or still[:2] != (chat.request_id, chat.supporter_id):
                 await self._release(bot, chat)
         for cid, (rid, sid, tg) in wanted.items():
             if cid in self._chats or rid in self._claiming:
@@ -547,8 +554,8 @@ class SupporterRelay:
             )
 
     @staticmethod
-    def _post_text(request: HandoffRequest, now: Any) -> str:
-        language = TEXT[f"language_{request.language}" if request.language == "en" else "language_cy"]
+    def _post_text(request: HandoffRequest, now: datetime) -> str:
+        language = TEXT["language_en" if request.language == "en" else "language_cy"]
         english_ok = TEXT["english_ok"]
         lines: list[str] = []
         if request.urgent:
@@ -569,7 +576,9 @@ class SupporterRelay:
 
     # -- following one chat ------------------------------------------------------------------
 
-    def _follow(self, conversation_id: str, request_id: int, supporter_id: int, tg: int) -> RelayedChat:
+    def _follow(
+        self, conversation_id: str, request_id: int, supporter_id: int, tg: int
+    ) -> RelayedChat:
         chat = RelayedChat(conversation_id, request_id, supporter_id, tg)
         self._chats[conversation_id] = chat
         if self._queue is not None:
@@ -627,7 +636,7 @@ class SupporterRelay:
                 if message.text:
                     who = label(SENDER_LABELS.get(message.sender, "from_system"))
                     lines.append(f"{who}: {message.text}")
-        names = TEXT[f"language_{language}" if language == "en" else "language_cy"]
+        names = TEXT["language_en" if language == "en" else "language_cy"]
         header = [say("urgent")] if urgent else []
         header.append(
             "\n".join(
@@ -804,7 +813,10 @@ class SupporterRelay:
         """Their open chats, the most recently claimed first."""
         with self._sessions() as session:
             requests = handoff.active_with(session, supporter_id)
-            requests.sort(key=lambda r: (r.claimed_at is not None, r.claimed_at, r.id), reverse=True)
+            requests.sort(
+                key=lambda r: (as_utc(r.claimed_at).timestamp() if r.claimed_at else 0.0, r.id),
+                reverse=True,
+            )
             return [r.id for r in requests]
 
     def _current_request(self, supporter_id: int) -> int | None:
