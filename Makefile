@@ -32,7 +32,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 say = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help setup run test lint bench train db seed validate lock clean check-python
+.PHONY: help setup run test lint bench train db seed validate lock clean check-python browser
 
 help:
 	@echo "make run    set up, train if needed, migrate, seed, start every service, print the URLs"
@@ -114,7 +114,18 @@ lint: setup
 	@$(APP_VENV)/bin/ruff format --check --quiet bot tests bench migrations
 	@$(APP_VENV)/bin/mypy bot
 
-test: setup train validate
+# Debian's chromium for the web widget's browser tests. Playwright drives this system browser
+# (executable_path), so nothing downloads a browser of its own.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  printf '\n\033[1m==> %s\033[0m\n' "Installing Debian's chromium for the widget's browser tests"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium; } \
+	    || { echo "Could not install chromium. The widget's browser tests need /usr/bin/chromium:"; \
+	         echo "install it with 'apt-get install --no-install-recommends chromium' (as root), then run make test again."; exit 1; }; \
+	fi
+
+test: setup train validate browser
 	$(call say,Lint)
 	@$(MAKE) --no-print-directory lint
 	$(call say,Running the tests: unit and Rasa test stories and whole stack)
