@@ -105,7 +105,7 @@ seed: db
 
 run: setup train db
 	$(call say,Starting Rasa and the action server and the NLG endpoint and the web API)
-	@if [ -z "$$TELEGRAM_BOT_TOKEN" ]; then echo "(Telegram for peer supporters is off: set TELEGRAM_BOT_TOKEN and TELEGRAM_STAFF_CHAT_ID to enable it; see README.md)"; fi
+	@if [ -z "$$TELEGRAM_BOT_TOKEN" ]; then echo "(Telegram is off: set TELEGRAM_BOT_TOKEN to enable it (and TELEGRAM_STAFF_CHAT_ID for peer supporters); see README.md)"; fi
 	@$(APP_VENV)/bin/honcho --no-prefix start -f Procfile 2>&1 || true
 
 lint: setup

@@ -49,6 +49,15 @@ class Settings(BaseSettings):
     telegram_staff_chat_id: int | None = None
     # Where python-telegram-bot sends its requests (a local fake Bot API in tests).
     telegram_base_url: str = "https://api.telegram.org/bot"
+    # Production: Telegram posts updates to this public HTTPS URL (served by the web app at
+    # the URL's path) instead of the bot long polling. Every update must carry the secret in
+    # its X-Telegram-Bot-Api-Secret-Token header (1-256 of A-Z, a-z, 0-9, _ and -).
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    # Per-chat flood control for people: a burst of this many messages, then this many a
+    # minute. Messages that show risk are never held back.
+    telegram_rate_limit_burst: int = 8
+    telegram_rate_limit_per_minute: float = 20
     log_level: str = "INFO"
 
     @property

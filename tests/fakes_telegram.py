@@ -39,8 +39,13 @@ JSON_FIELDS = frozenset(
         "allowed_updates",
         "commands",
         "drop_pending_updates",
+        "scope",
     }
 )
+
+
+class BadRequest(Exception):
+    """What Telegram answers with 400: the real limits, so tests catch breaking them."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ class FakeTelegram:
         self._message_ids = itertools.count(1)
         self._lock = threading.Lock()
         self._closing = False
+        # Like Telegram: a second getUpdates while one is waiting is a conflict (409).
+        self._polling = 0
+        self.conflicts = 0
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
@@ -148,6 +156,26 @@ class FakeTelegram:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return self.push_update({"message": message})
 
+    def send_message_update(
+        self, user: dict[str, Any], fields: dict[str, Any], *, edited: bool = False
+    ) -> int:
+        """`user` sends (or edits) a private message with any fields: a sticker, a photo."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user["id"], "type": "private", "first_name": user["first_name"]},
+            "from": user,
+            **fields,
+        }
+        if edited:
+            message["edit_date"] = int(time.time())
+        return self.push_update({"edited_message" if edited else "message": message})
+
+    def buttons_of(self, message: dict[str, Any]) -> list[dict[str, Any]]:
+        """The inline buttons under a sent message, row by row flattened."""
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+        return [button for row in rows for button in row]
+
     def called(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
             return [c.params for c in self.calls if c.method == method]
@@ -176,18 +204,37 @@ class FakeTelegram:
             "getMe": lambda _p: self.bot_user,
             "deleteWebhook": lambda _p: True,
             "setMyCommands": lambda _p: True,
-            "answerCallbackQuery": lambda _p: True,
+            "answerCallbackQuery": _answer_callback_query,
             "sendChatAction": lambda _p: True,
+            "setWebhook": lambda _p: True,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
         }.get(method)
         if method == "getUpdates":
-            return _ok(await self._get_updates(params))
+            # A poll whose client has gone (PTB cancels its long poll on shutdown) is no
+            # conflict; give it a moment to be noticed.
+            deadline = time.monotonic() + 0.2
+            while self._polling and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            with self._lock:
+                if self._polling:
+                    self.conflicts += 1
+                    return _error(409, "Conflict: terminated by other getUpdates request")
+                self._polling += 1
+            try:
+                return _ok(await self._get_updates(params, request))
+            finally:
+                with self._lock:
+                    self._polling -= 1
         if handler is None:
             return _error(404, f"Not Found: {method} is not in the fake")
-        return _ok(handler(params))
+        try:
+            return _ok(handler(params))
+        except BadRequest as exc:
+            return _error(400, f"Bad Request: {exc}")
 
-    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+    async def _get_updates(self, params: dict[str, Any], request: Request) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         while True:
@@ -197,10 +244,21 @@ class FakeTelegram:
                 ready = list(self._updates)
             if ready or self._closing or time.monotonic() >= deadline:
                 return ready
+            if await request.is_disconnected():
+                return []
             await asyncio.sleep(0.02)
 
     def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
+        text = str(params.get("text", ""))
+        if not text.strip():
+            raise BadRequest("message text is empty")
+        if len(text.encode("utf-16-le")) // 2 > 4096:
+            raise BadRequest("message is too long")
+        for row in (params.get("reply_markup") or {}).get("inline_keyboard") or []:
+            for button in row:
+                if len(str(button.get("callback_data", "")).encode()) > 64:
+                    raise BadRequest("BUTTON_DATA_INVALID")
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -212,6 +270,16 @@ class FakeTelegram:
             message["reply_markup"] = params["reply_markup"]
         with self._lock:
             self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+    def _edit_message_reply_markup(self, params: dict[str, Any]) -> dict[str, Any]:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        with self._lock:
+            message = dict(self.messages.get(key) or {"message_id": key[1], "chat": _chat(key[0])})
+            message.pop("reply_markup", None)
+            if params.get("reply_markup"):
+                message["reply_markup"] = params["reply_markup"]
+            self.messages[key] = message
         return message
 
     def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -240,6 +308,12 @@ async def _params(request: Request) -> dict[str, Any]:
                 value = json.loads(value)
         params[key] = value
     return params
+
+
+def _answer_callback_query(params: dict[str, Any]) -> bool:
+    if len(str(params.get("text") or "")) > 200:
+        raise BadRequest("MESSAGE_TOO_LONG")
+    return True
 
 
 def _chat(chat_id: int) -> dict[str, Any]:

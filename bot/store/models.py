@@ -446,3 +446,40 @@ class AuditEvent(Base):
     subject: Mapped[str] = mapped_column(String(120))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# -- Telegram: which private chat carries which conversation ------------------------------
+
+
+class TelegramChat(Base):
+    """A person's private chat with the bot and the conversation it carries (one at a time).
+
+    `last_sent_seq` is how far the chat has been sent the stored conversation, so messages
+    that arrive while Telegram is unreachable (a supporter's reply) are sent on reconnect,
+    once. /forget deletes the row with the conversation; the next message starts afresh.
+    """
+
+    __tablename__ = "telegram_chat"
+
+    # Telegram chat ids go beyond 32 bits.
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"), unique=True
+    )
+    last_sent_seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TelegramButton(Base):
+    """A button payload longer than Telegram's 64-byte callback data, under a short key.
+
+    The key is a hash of the payload, so one payload is stored once however often it is
+    shown, and a button keeps working after a restart. Payloads are the assistant's own
+    (intents and slot values), never what a person wrote.
+    """
+
+    __tablename__ = "telegram_button"
+
+    key: Mapped[str] = mapped_column(String(24), primary_key=True)
+    payload: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -23,7 +23,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot.channels.telegram.supporters import SupporterRelay
+from bot.channels.telegram.web import HOW_TO_ENABLE, telegram_service, telegram_webhook_routes
 from bot.content.catalogue import ResponseCatalogue
 from bot.content.model import Lang
 from bot.conversations import errors
@@ -37,6 +37,7 @@ from bot.settings import ROOT, Settings, get_settings
 from bot.store.db import get_engine, get_sessionmaker
 from bot.web.person_stream import person_stream_routes
 from bot.web.staff import staff_routes
+from bot.web.widget_routes import mount_widget, widget_routes
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
@@ -69,6 +70,8 @@ def create_app(
         desk,
         settings.max_message_chars,
     )
+    # Optional: Telegram for people and for the staff group, one bot for both.
+    telegram = telegram_service(settings, router, catalogue, desk, sessions)
 
     async def watch_handoffs() -> None:
         # Tells people who have waited too long, and re-queues chats whose supporter has
@@ -96,15 +99,15 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         refresher = asyncio.create_task(keep_sessions_expanded())
         watchdog = asyncio.create_task(watch_handoffs())
-        # Optional: the staff group relay. It runs here because the EventHub is in-process,
-        # and it connects in the background, so an unreachable Telegram never stops the web.
-        relay: SupporterRelay | None = None
-        if settings.telegram_bot_token and settings.telegram_staff_chat_id:
-            relay = SupporterRelay(settings, desk, sessions)
-            await relay.start()
+        # Telegram runs here because the EventHub is in-process, and it connects in the
+        # background, so an unreachable Telegram never stops the web.
+        if telegram is not None:
+            await telegram.start()
+        elif not settings.telegram_bot_token:
+            log.info(HOW_TO_ENABLE)
         yield
-        if relay is not None:
-            await relay.stop()
+        if telegram is not None:
+            await telegram.stop()
         refresher.cancel()
         watchdog.cancel()
         await rasa.aclose()
@@ -121,12 +124,16 @@ def create_app(
     app.state.catalogue = catalogue
     app.state.desk = desk
     app.include_router(person_stream_routes(router, desk))
+    if telegram is not None and telegram.webhook:
+        app.include_router(telegram_webhook_routes(telegram, settings))
     app.include_router(staff_routes(sessions, desk, settings.data_dir, settings.secure_cookies))
     app.mount(
         "/staff/static",
         StaticFiles(directory=Path(__file__).parent / "static"),
         name="staff-static",
     )
+    app.include_router(widget_routes(settings, catalogue))
+    mount_widget(app)
 
     def error_response(exc: errors.ConversationError) -> JSONResponse:
         language: Lang | None = exc.language if exc.language in ("cy", "en") else None  # type: ignore[assignment]

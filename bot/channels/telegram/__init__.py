@@ -1,1 +1,2 @@
-"""Telegram, through python-telegram-bot: the staff group relay for peer supporters."""
+"""Telegram, through python-telegram-bot: people's private chats and the staff group relay,
+served by one Application per process (service.py)."""

@@ -8,17 +8,20 @@ from then on messages relay both ways through the same PeerDesk the web inbox us
 The desk stores everything before it notifies, so this relay is only a view: when Telegram
 is unreachable it logs, waits and reconnects, catching up from the database, and the web
 process it runs in never waits on it.
+
+It is one part of the process's single Telegram Application (service.py): with the people
+channel alongside, its private-chat handlers answer linked supporters only, and everyone
+else's private chats belong to the people channel.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,9 +29,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -36,6 +38,12 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram.common import (
+    TelegramApplication,
+    chunks,
+    transient,
+)
+from bot.channels.telegram.service import TelegramService
 from bot.conversations import handoff
 from bot.conversations.events import INBOX, EventHub
 from bot.conversations.peer_relay import PeerDesk, chat_channel
@@ -49,8 +57,6 @@ log = logging.getLogger(__name__)
 WALES = ZoneInfo("Europe/London")
 CLAIM_PREFIX = "claim:"
 CLAIM_PATTERN = re.compile(r"^claim:(\d{1,12})$")
-# Telegram refuses longer messages; a little headroom for the label line.
-MAX_TELEGRAM_CHARS = 4000
 ENDED_STATUSES = ("ended", "cancelled")
 
 # Every word the relay says, in Welsh and English. Supporters and the staff group may read
@@ -143,6 +149,10 @@ TEXT: dict[str, dict[str, str]] = {
         "cy": "Dim ond negeseuon testun sy'n cael eu hanfon ymlaen.",
         "en": "Only text messages are passed on.",
     },
+    "edit_not_sent": {
+        "cy": "Dydy newidiadau i neges ddim yn cael eu hanfon ymlaen. Anfonwch neges newydd.",
+        "en": "Changes to a message are not passed on. Send a new message instead.",
+    },
     "help": {
         "cy": "Ysgrifennwch i ateb y person yn eich sgwrs agored.\n"
         "/to <rhif> dewis sgwrs\n/end [nodyn] rhoi'r sgwrs yn ôl i'r cynorthwyydd\n"
@@ -180,47 +190,6 @@ def claim_markup(request_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button]])
 
 
-def chunks(text: str, size: int = MAX_TELEGRAM_CHARS) -> list[str]:
-    """Split a long text at line breaks (or, for one very long line, anywhere)."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > size:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:size])
-            line = line[size:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > size:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        parts.append(current)
-    return parts or [""]
-
-
-def _transient(exc: BaseException) -> bool:
-    """A network failure worth reconnecting for (BadRequest is a NetworkError in PTB)."""
-    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
-
-
-class _RedactToken(logging.Filter):
-    """httpx logs every request URL at INFO, and Telegram URLs contain the bot token."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self._token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self._token in message:
-            record.msg, record.args = message.replace(self._token, "<token>"), ()
-        return True
-
-
 @dataclass(frozen=True)
 class Supporter:
     """What the relay needs of a linked StaffAccount, read once per update."""
@@ -254,8 +223,23 @@ class GroupPost:
     urgent: bool
 
 
+class _LinkedSupporter(filters.MessageFilter):
+    """Messages from a Telegram user linked to an active peer supporter account."""
+
+    def __init__(self, relay: SupporterRelay) -> None:
+        super().__init__(name="linked_supporter")
+        self._relay = relay
+
+    def filter(self, message: Message) -> bool:
+        user = message.from_user
+        return user is not None and self._relay._supporter(user.id) is not None
+
+
 class SupporterRelay:
     """Runs python-telegram-bot inside the web process (the EventHub is in-process)."""
+
+    allowed_updates: tuple[str, ...] = (Update.MESSAGE, Update.CALLBACK_QUERY)
+    catch_all = False
 
     def __init__(
         self,
@@ -269,9 +253,8 @@ class SupporterRelay:
     ) -> None:
         if not settings.telegram_bot_token or settings.telegram_staff_chat_id is None:
             raise ValueError("the Telegram relay needs a bot token and a staff chat id")
-        self._token = settings.telegram_bot_token
+        self._settings = settings
         self._staff_chat_id = settings.telegram_staff_chat_id
-        self._base_url = settings.telegram_base_url
         self._desk = desk
         self._sessions = sessions
         self._poll_timeout = poll_timeout
@@ -286,9 +269,8 @@ class SupporterRelay:
         # Claims in progress: the claim handler sends the history, not the resync.
         self._claiming: set[int] = set()
         self._queue: asyncio.Queue[dict[str, Any]] | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._service: TelegramService | None = None
         self._connected_once = False
-        self._redact = _RedactToken(self._token)
         self.connected = asyncio.Event()
 
     @property
@@ -298,71 +280,45 @@ class SupporterRelay:
     # -- lifecycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Connect in the background: the web process starts whether or not Telegram answers."""
-        if self._task is not None:
+        """Run on its own Application (no people channel): for tests and supporters-only bots."""
+        if self._service is not None:
             return
-        logging.getLogger("httpx").addFilter(self._redact)
-        self._task = asyncio.create_task(self._supervise(), name="telegram-supporters")
+        self._service = TelegramService(
+            self._settings,
+            [self],
+            poll_timeout=self._poll_timeout,
+            retry_seconds=self._retry_seconds,
+        )
+        await self._service.start()
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        logging.getLogger("httpx").removeFilter(self._redact)
+        service, self._service = self._service, None
+        if service is not None:
+            await service.stop()
 
-    async def _supervise(self) -> None:
-        while True:
-            try:
-                await self._serve()
-            except Exception as exc:  # any failure: log, wait, reconnect; the web goes on
-                # The class name only: exception text can quote what someone wrote.
-                log.warning(
-                    "telegram supporter relay disconnected (%s); retrying in %gs",
-                    type(exc).__name__,
-                    self._retry_seconds,
-                )
-            await asyncio.sleep(self._retry_seconds)
-
-    def _build(self) -> Application[Any, Any, Any, Any, Any, Any]:
-        base_file_url = self._base_url
-        if base_file_url.endswith("/bot"):
-            base_file_url = base_file_url[: -len("/bot")] + "/file/bot"
-        application = (
-            Application.builder()
-            .token(self._token)
-            .base_url(self._base_url)
-            .base_file_url(base_file_url)
-            .build()
-        )
-        private = filters.ChatType.PRIVATE
+    def register(self, application: TelegramApplication, *, shared: bool, webhook: bool) -> None:
+        """The Claim button, and supporters' private chats (only theirs when shared)."""
+        private: filters.BaseFilter = filters.ChatType.PRIVATE
+        if shared:
+            private = private & _LinkedSupporter(self)
+        new = private & filters.UpdateType.MESSAGE
         application.add_handler(CallbackQueryHandler(self._on_claim, pattern=CLAIM_PATTERN))
-        application.add_handler(CommandHandler(["start", "help"], self._on_help, filters=private))
-        application.add_handler(CommandHandler("end", self._on_end, filters=private))
-        application.add_handler(CommandHandler("flag", self._on_flag, filters=private))
-        application.add_handler(CommandHandler("to", self._on_to, filters=private))
-        application.add_handler(MessageHandler(private & filters.COMMAND, self._on_help))
-        application.add_handler(MessageHandler(private & filters.TEXT, self._on_text))
-        application.add_handler(MessageHandler(private, self._on_other))
-        application.add_error_handler(self._on_error)
-        return application
+        application.add_handler(CommandHandler(["start", "help"], self._on_help, filters=new))
+        application.add_handler(CommandHandler("end", self._on_end, filters=new))
+        application.add_handler(CommandHandler("flag", self._on_flag, filters=new))
+        application.add_handler(CommandHandler("to", self._on_to, filters=new))
+        application.add_handler(MessageHandler(new & filters.COMMAND, self._on_help))
+        application.add_handler(MessageHandler(new & filters.TEXT, self._on_text))
+        application.add_handler(
+            MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, self._on_edited)
+        )
+        application.add_handler(MessageHandler(new, self._on_other))
 
-    async def _serve(self) -> None:
-        """One connection: from getMe to the first failure (or stop)."""
-        application = self._build()
+    async def run(self, bot: Bot) -> None:
+        """While connected: catch up, then follow the queue and the claimed chats."""
         async with self.hub.subscribe(INBOX) as queue:
             self._queue = queue
             try:
-                await application.initialize()
-                await application.start()
-                assert application.updater is not None
-                await application.updater.start_polling(
-                    timeout=timedelta(seconds=self._poll_timeout),
-                    allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY],
-                    error_callback=_polling_error,
-                )
-                bot = application.bot
                 # Guarded like any event: a bad staff chat id is logged, not retried forever.
                 await self._guarded(self._resume(bot))
                 self._connected_once = True
@@ -379,14 +335,13 @@ class SupporterRelay:
             finally:
                 self.connected.clear()
                 self._queue = None
-                await _shut_down(application)
 
     async def _guarded(self, step: Awaitable[None]) -> None:
         """One event's work; only a network failure ends the connection (to catch up later)."""
         try:
             await step
         except TelegramError as exc:
-            if _transient(exc):
+            if transient(exc):
                 raise
             log.warning("telegram relay could not deliver (%s)", type(exc).__name__)
         except SQLAlchemyError as exc:
@@ -775,9 +730,11 @@ class SupporterRelay:
         if message is not None:
             await message.reply_text(say("text_only"))
 
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log a handler's failure by class name (the text could quote someone)."""
-        log.warning("telegram handler failed (%s)", type(context.error).__name__)
+    async def _on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited message: the person already has the first version, so say so."""
+        message, supporter = self._private(update)
+        if message is not None and supporter is not None:
+            await context.bot.send_message(chat_id=message.chat_id, text=say("edit_not_sent"))
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -830,22 +787,3 @@ class SupporterRelay:
 def _argument(message: Message) -> str:
     """What follows the command (newlines kept, unlike context.args)."""
     return (message.text or "").partition(" ")[2].strip()
-
-
-def _polling_error(exc: TelegramError) -> None:
-    log.warning("telegram polling failed (%s)", type(exc).__name__)
-
-
-async def _shut_down(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Stop polling and the application, whatever state a failed start left them in."""
-    steps: list[Callable[[], Any]] = []
-    if application.updater is not None and application.updater.running:
-        steps.append(application.updater.stop)
-    if application.running:
-        steps.append(application.stop)
-    steps.append(application.shutdown)
-    for step in steps:
-        try:
-            await step()
-        except Exception as exc:  # shutting down: nothing left to protect but the others
-            log.warning("telegram relay shutdown step failed (%s)", type(exc).__name__)
