@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
+from playwright.async_api import Browser, async_playwright
 
 from bot.ops.stack import Stack, start_stack
+from tests.e2e.peers import staff_cli
+
+# Debian's chromium (installed by `make browser`); Playwright never downloads a browser here.
+CHROMIUM = Path("/usr/bin/chromium")
 
 # Short handoff timings so waiting, timeouts and dropped supporters happen within a test.
 HANDOFF_TIMINGS = {
@@ -25,3 +31,22 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         pytest.fail(str(exc))
     yield running
     running.stop()
+
+
+@pytest.fixture
+def staff(stack: Stack) -> Iterator[list[str]]:
+    """Usernames made by a test; all go off duty afterwards so tests do not see each other."""
+    made: list[str] = []
+    yield made
+    for username in made:
+        staff_cli(stack, "duty", "--username", username, "off")
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: run `make browser` (make test does).")
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield launched
+        await launched.close()

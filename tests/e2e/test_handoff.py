@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,15 +26,6 @@ from tests.e2e.peers import Supporter, create_supporter, person_stream, sign_in,
 from tests.e2e.test_conversations import Person
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def staff(stack: Stack) -> Iterator[list[str]]:
-    """Usernames made by a test; all go off duty afterwards so tests do not see each other."""
-    made: list[str] = []
-    yield made
-    for username in made:
-        staff_cli(stack, "duty", "--username", username, "off")
 
 
 def make(stack: Stack, staff: list[str], name: str, languages: str, org: str | None = None) -> str:

@@ -10,24 +10,22 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Browser, Frame, FrameLocator, Page, async_playwright, expect
+from playwright.async_api import Browser, Frame, FrameLocator, Page, expect
 
 from bot.ops.stack import Stack
 from bot.settings import ROOT
-from tests.e2e.peers import Supporter, create_supporter, staff_cli
+from tests.e2e.peers import Supporter, create_supporter
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EXIT_URL = "https://www.bbc.co.uk/weather"
@@ -40,16 +38,6 @@ expect.set_options(timeout=TIMEOUT)
 
 
 # -- fixtures ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed: run `make browser` (make test does).")
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=str(CHROMIUM))
-        yield launched
-        await launched.close()
 
 
 class HostSite:
@@ -93,14 +81,6 @@ def host_site(stack: Stack) -> Iterator[HostSite]:
     site = HostSite(stack, language="en", title="Cymar")
     yield site
     site.close()
-
-
-@pytest.fixture
-def staff(stack: Stack) -> Iterator[list[str]]:
-    made: list[str] = []
-    yield made
-    for username in made:
-        staff_cli(stack, "duty", "--username", username, "off")
 
 
 class Requests:

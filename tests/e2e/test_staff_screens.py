@@ -1,0 +1,64 @@
+"""The staff screens in a real browser: axe-core finds no WCAG 2.2 A/AA violation on the
+sign-in page, the empty inbox, the inbox with a request waiting, an open chat and the
+contact requests page, in Welsh and English; and a supporter can claim and reply by
+keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import Browser
+
+from bot.ops.stack import Stack
+from tests.e2e.peers import PASSWORD
+from tests.e2e.test_conversations import Person
+from tests.e2e.test_handoff import make
+from tests.e2e.test_widget import no_axe_violations
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+async def test_the_peer_inbox_is_accessible_and_works_by_keyboard(
+    stack: Stack,
+    browser: Browser,
+    staff: list[str],
+    language: str,
+) -> None:
+    username = make(stack, staff, f"axe-{language}", "cy,en")
+    page = await browser.new_page()
+    await page.goto(f"{stack.base_url}/staff/login?lang={language}")
+    await no_axe_violations(page, f"sign-in ({language})")
+    await page.keyboard.press("Tab")  # the skip link first
+    await page.fill("#username", username)
+    await page.fill("#password", PASSWORD)
+    await page.keyboard.press("Enter")
+    await page.wait_for_url("**/staff/inbox**")
+    await page.wait_for_selector("#connection[data-state='open']")
+    await no_axe_violations(page, f"empty inbox ({language})")
+
+    duty = page.locator("#duty")
+    await duty.focus()
+    await page.keyboard.press("Enter")
+    await page.wait_for_selector("#duty[aria-pressed='true']")
+    person = Person(stack, language)
+    person.press("/talk_to_person")
+    claim = page.locator("#queue-list button").first
+    await claim.wait_for()
+    await no_axe_violations(page, f"request waiting ({language})")
+
+    await claim.focus()
+    await page.keyboard.press("Enter")
+    await page.wait_for_selector("#chat:not([hidden])")
+    await page.locator("#message").focus()
+    await page.keyboard.type("Helo / Hello")
+    await page.keyboard.press("Enter")
+    await page.wait_for_selector("#transcript li.from-peer")
+    await no_axe_violations(page, f"open chat ({language})")
+    history = person.http.get(f"/api/conversations/{person.id}").json()["messages"]
+    assert any(m["from"] == "peer" and m["text"] == "Helo / Hello" for m in history)
+
+    await page.locator("#end-form button").click()
+    await page.wait_for_selector("#chat[hidden]", state="attached")
+    await page.goto(f"{stack.base_url}/staff/callbacks?lang={language}")
+    await no_axe_violations(page, f"contact requests ({language})")
+    await page.close()
