@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -69,3 +69,22 @@ class EventHub:
         finally:
             for channel in [c for c, queues in self._subscribers.items() if queue in queues]:
                 self.detach(queue, channel)
+
+
+async def forward_until_done(
+    queue: asyncio.Queue[dict[str, Any]],
+    reader: asyncio.Task[None],
+    forward: Callable[[dict[str, Any]], Awaitable[None]],
+) -> None:
+    """Pass each event to `forward` until `reader` (the screen's side of a socket) ends.
+
+    A screen's socket has two directions at once: what it sends (the reader task) and what
+    it should be sent (the queue). When the reader ends, the screen has gone, so stop.
+    """
+    while not reader.done():
+        getter = asyncio.create_task(queue.get())
+        done, _ = await asyncio.wait({getter, reader}, return_when=asyncio.FIRST_COMPLETED)
+        if getter not in done:
+            getter.cancel()
+            return
+        await forward(getter.result())

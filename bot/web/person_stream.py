@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from bot.conversations import errors
+from bot.conversations.events import forward_until_done
 from bot.conversations.peer_relay import PeerDesk, person_channel
 from bot.conversations.router import ConversationRouter
 
@@ -45,18 +46,13 @@ def person_stream_routes(router: ConversationRouter, desk: PeerDesk) -> APIRoute
             await websocket.send_json({"type": "state", "state": turn.state})
             await desk.mark_seen(conversation_id, last)
             reader = asyncio.create_task(_read(websocket, desk, conversation_id))
+
+            async def send(event: dict[str, Any]) -> None:
+                event.pop("channel", None)
+                await websocket.send_json(event)
+
             try:
-                while not reader.done():
-                    getter = asyncio.create_task(queue.get())
-                    done, _ = await asyncio.wait(
-                        {getter, reader}, return_when=asyncio.FIRST_COMPLETED
-                    )
-                    if getter not in done:
-                        getter.cancel()
-                        break
-                    event = getter.result()
-                    event.pop("channel", None)
-                    await websocket.send_json(event)
+                await forward_until_done(queue, reader, send)
             except (WebSocketDisconnect, RuntimeError):
                 pass
             finally:

@@ -25,7 +25,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.conversations import contact, handoff
-from bot.conversations.events import INBOX, staff_channel
+from bot.conversations.events import INBOX, forward_until_done, staff_channel
 from bot.conversations.messages import as_chat
 from bot.conversations.peer_relay import PeerDesk, chat_channel
 from bot.staff.accounts import account_for_token, authenticate, close_session, open_session
@@ -253,15 +253,7 @@ class StaffInbox:
             reader = asyncio.create_task(self.read())
             beat = asyncio.create_task(self.beat())
             try:
-                while not reader.done():
-                    getter = asyncio.create_task(queue.get())
-                    done, _ = await asyncio.wait(
-                        {getter, reader}, return_when=asyncio.FIRST_COMPLETED
-                    )
-                    if getter not in done:
-                        getter.cancel()
-                        break
-                    await self.forward(getter.result())
+                await forward_until_done(queue, reader, self.forward)
             except (WebSocketDisconnect, RuntimeError):
                 pass
             finally:
