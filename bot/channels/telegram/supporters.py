@@ -644,30 +644,24 @@ class SupporterRelay:
 
     async def _on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A supporter's private message: it goes to the person in their current chat."""
-        message, supporter = self._private(update)
-        if message is None:
+        linked = await self._linked(update)
+        if linked is None:
             return
-        if supporter is None:
-            await message.reply_text(say("not_linked"))
-            return
-        request_id = self._current_request(supporter.id)
+        message, supporter = linked
+        request_id = await self._current_or_say(message, supporter)
         if request_id is None:
-            await message.reply_text(say("no_chat"))
             return
         if await self._desk.send(supporter.id, request_id, message.text or "") is None:
             await message.reply_text(say("not_sent"))
 
     async def _on_end(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/end [note]: hand the current chat back to the assistant."""
-        message, supporter = self._private(update)
-        if message is None:
+        linked = await self._linked(update)
+        if linked is None:
             return
-        if supporter is None:
-            await message.reply_text(say("not_linked"))
-            return
-        request_id = self._current_request(supporter.id)
+        message, supporter = linked
+        request_id = await self._current_or_say(message, supporter)
         if request_id is None:
-            await message.reply_text(say("no_chat"))
             return
         chat = next((c for c in self._chats.values() if c.request_id == request_id), None)
         if chat is not None:
@@ -682,19 +676,16 @@ class SupporterRelay:
 
     async def _on_flag(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/flag <note>: raise a safeguarding concern about the current chat."""
-        message, supporter = self._private(update)
-        if message is None:
+        linked = await self._linked(update)
+        if linked is None:
             return
-        if supporter is None:
-            await message.reply_text(say("not_linked"))
-            return
+        message, supporter = linked
         note = _argument(message)
         if not note:
             await message.reply_text(say("flag_usage"))
             return
-        request_id = self._current_request(supporter.id)
+        request_id = await self._current_or_say(message, supporter)
         if request_id is None:
-            await message.reply_text(say("no_chat"))
             return
         if await self._desk.flag_concern(supporter.id, request_id, note):
             await message.reply_text(say("flagged", id=request_id))
@@ -703,12 +694,10 @@ class SupporterRelay:
 
     async def _on_to(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/to <number>: choose which open chat the next messages go to."""
-        message, supporter = self._private(update)
-        if message is None:
+        linked = await self._linked(update)
+        if linked is None:
             return
-        if supporter is None:
-            await message.reply_text(say("not_linked"))
-            return
+        message, supporter = linked
         mine = self._active_requests(supporter.id)
         wanted = _argument(message).lstrip("#")
         if wanted.isdigit() and int(wanted) in mine:
@@ -737,6 +726,23 @@ class SupporterRelay:
             await context.bot.send_message(chat_id=message.chat_id, text=say("edit_not_sent"))
 
     # -- lookups -----------------------------------------------------------------------------
+
+    async def _linked(self, update: Update) -> tuple[Message, Supporter] | None:
+        """The private message and its linked supporter; tells anyone else they are not linked."""
+        message, supporter = self._private(update)
+        if message is None:
+            return None
+        if supporter is None:
+            await message.reply_text(say("not_linked"))
+            return None
+        return message, supporter
+
+    async def _current_or_say(self, message: Message, supporter: Supporter) -> int | None:
+        """The chat this supporter is in now; says so when they have none."""
+        request_id = self._current_request(supporter.id)
+        if request_id is None:
+            await message.reply_text(say("no_chat"))
+        return request_id
 
     def _private(self, update: Update) -> tuple[Message | None, Supporter | None]:
         message, user = update.effective_message, update.effective_user
