@@ -10,6 +10,8 @@ import argparse
 
 from rasa_sdk.endpoint import create_app
 
+from bot.logging_setup import configure_logging
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -17,6 +19,8 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
     app = create_app("bot.actions")
+    # After Sanic has set up its loggers, so ours (JSON, redacted) replace their handlers.
+    configure_logging()
     app.run(host=args.host, port=args.port, workers=1, access_log=False, motd=False)
 
 
