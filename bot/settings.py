@@ -59,10 +59,44 @@ class Settings(BaseSettings):
     telegram_rate_limit_burst: int = 8
     telegram_rate_limit_per_minute: float = 20
     log_level: str = "INFO"
+    # -- privacy and the public surface (docs/privacy.md)
+    # Conversations (messages, handoffs, contact requests, the Telegram chat's row) are
+    # deleted this many days after their last message; anonymous daily counts are kept.
+    retention_days: int = Field(default=30, ge=1)
+    # The retention process sweeps at start and then this often.
+    retention_interval_hours: float = Field(default=24, gt=0)
+    # Safeguarding concerns are the organisation's record and outlive the conversation
+    # (detached from it); set this to the organisation's safeguarding retention policy.
+    safeguarding_retention_days: int = Field(default=2190, ge=1)
+    # Sites that may embed the widget and call the API from their pages, comma-separated
+    # origins ("https://www.example.org,https://college.example"); "*" allows any site.
+    # Cymar's own pages (/chat, /widget/demo) are always allowed.
+    widget_allowed_origins: str = ""
+    # Shared state for several web processes (rate limits here); in-memory when unset.
+    redis_url: str | None = None
+    # Where rate-limit budgets live in Redis (tests use their own prefix).
+    rate_limit_redis_prefix: str = "cymar:ratelimit:"
+    # Messages per conversation: a burst, then a steady rate (a message that shows risk
+    # is never held back).
+    rate_limit_conversation_burst: int = Field(default=8, ge=1)
+    rate_limit_conversation_per_minute: float = Field(default=20, gt=0)
+    # Requests per client address to /api (many people may share one address: a college or
+    # a hospital's wifi, so this is generous).
+    rate_limit_client_burst: int = Field(default=60, ge=1)
+    rate_limit_client_per_minute: float = Field(default=120, gt=0)
 
     @property
     def rasa_base_url(self) -> str:
         return self.rasa_url or f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """WIDGET_ALLOWED_ORIGINS as a tuple of origins without a trailing slash."""
+        return tuple(
+            origin.strip().rstrip("/")
+            for origin in self.widget_allowed_origins.split(",")
+            if origin.strip()
+        )
 
 
 @lru_cache(maxsize=1)

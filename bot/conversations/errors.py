@@ -44,3 +44,29 @@ class ReplayMismatch(ConversationError):
     """The same client_message_id arrived again with different content."""
 
     status, code, key = 409, "replayed_request", "utter_error_invalid_request"
+
+
+class NotHolder(ConversationError):
+    """Deleting a conversation needs the secret given to whoever started it."""
+
+    status, code, key = 403, "not_holder", "utter_error_not_holder"
+
+
+class OriginNotAllowed(ConversationError):
+    """A browser page on a site that is not in WIDGET_ALLOWED_ORIGINS."""
+
+    status, code, key = 403, "origin_not_allowed", "utter_error_origin_not_allowed"
+
+
+class RequestTooLarge(ConversationError):
+    status, code, key = 413, "request_too_large", "utter_error_request_too_large"
+
+
+class RateLimited(ConversationError):
+    """Too many requests; the answer carries Retry-After (seconds)."""
+
+    status, code, key = 429, "rate_limited", "utter_error_rate_limited"
+
+    def __init__(self, language: str | None = None, retry_after: int = 1) -> None:
+        super().__init__(language)
+        self.retry_after = retry_after

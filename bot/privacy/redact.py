@@ -47,7 +47,7 @@ def nhs_number_valid(digits: str) -> bool:
     """The NHS number's mod-11 check: weights 10..2 on the first nine digits."""
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
         check = 0

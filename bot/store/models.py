@@ -57,6 +57,10 @@ class Conversation(Base):
     # A question the router asked and is waiting for the answer to, e.g. "contact:phone".
     awaiting: Mapped[str | None] = mapped_column(String(30), nullable=True)
     risk_flagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # SHA-256 of the secret the API gave whoever started the conversation; deleting it
+    # through the API needs the secret (bot/privacy/holder.py). None for Telegram chats,
+    # which erase through /forget in the chat itself.
+    holder_token_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
@@ -405,20 +409,28 @@ class CallbackRequest(Base):
 
 
 class SafeguardingConcern(Base):
-    """A supporter's flag that a person may be at risk of harm; reviewed by the organisation."""
+    """A supporter's flag that a person may be at risk of harm; reviewed by the organisation.
+
+    The organisation's safeguarding record, so it outlives the conversation: when the
+    conversation is erased or expires, the concern is detached (no link to the messages,
+    contact details redacted from the note) and kept for SAFEGUARDING_RETENTION_DAYS.
+    See docs/privacy.md.
+    """
 
     __tablename__ = "safeguarding_concern"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    conversation_id: Mapped[str] = mapped_column(
-        ForeignKey("conversation.id", ondelete="CASCADE"), index=True
+    conversation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("conversation.id", ondelete="SET NULL"), index=True
     )
     handoff_id: Mapped[int | None] = mapped_column(
-        ForeignKey("handoff_request.id", ondelete="CASCADE")
+        ForeignKey("handoff_request.id", ondelete="SET NULL")
     )
     raised_by: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When its conversation was erased (on request) or expired.
+    detached_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class PeerFeedback(Base):
@@ -483,3 +495,40 @@ class TelegramButton(Base):
     key: Mapped[str] = mapped_column(String(24), primary_key=True)
     payload: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# -- privacy: anonymous counts that outlive the conversations, and the retention job -------
+
+
+class UsageDaily(Base):
+    """How much Cymar was used, per day, channel and language: counts only, nothing that
+    points back at a person. A conversation is counted once, when it is deleted (by the
+    retention job or on request), under the day it started (Europe/London)."""
+
+    __tablename__ = "usage_daily"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # "cy", "en" or "none" (the person never chose or wrote clearly in one).
+    language: Mapped[str] = mapped_column(String(4), primary_key=True)
+    conversations: Mapped[int] = mapped_column(Integer, default=0)
+    messages_from_people: Mapped[int] = mapped_column(Integer, default=0)
+    messages_to_people: Mapped[int] = mapped_column(Integer, default=0)
+    handoffs: Mapped[int] = mapped_column(Integer, default=0)
+    peer_chats: Mapped[int] = mapped_column(Integer, default=0)
+    crisis_flags: Mapped[int] = mapped_column(Integer, default=0)
+    callbacks: Mapped[int] = mapped_column(Integer, default=0)
+    feedback_helpful: Mapped[int] = mapped_column(Integer, default=0)
+    feedback_not_helpful: Mapped[int] = mapped_column(Integer, default=0)
+    erased_on_request: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class JobLease(Base):
+    """Who is running a periodic job (the retention sweep), so several processes or machines
+    never run it at once; a lease that is not renewed expires by itself."""
+
+    __tablename__ = "job_lease"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

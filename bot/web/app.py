@@ -17,12 +17,14 @@ from typing import Any
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
 
+from bot.channels.telegram.service import MAX_WEBHOOK_BYTES, webhook_path
 from bot.channels.telegram.web import HOW_TO_ENABLE, telegram_service, telegram_webhook_routes
 from bot.content.catalogue import ResponseCatalogue
 from bot.content.model import Lang
@@ -33,9 +35,15 @@ from bot.conversations.rasa_client import RasaClient
 from bot.conversations.router import ConversationRouter, Turn
 from bot.directory.seed import refresh_occurrences
 from bot.logging_setup import configure_logging
+from bot.privacy.erasure import forget_conversation
+from bot.privacy.holder import bearer_token, is_holder, issue_holder_token
+from bot.safety import assess
 from bot.settings import ROOT, Settings, get_settings
 from bot.store.db import get_engine, get_sessionmaker
+from bot.store.models import Conversation
 from bot.web.person_stream import person_stream_routes
+from bot.web.ratelimit import make_limiter, retry_after_header
+from bot.web.security import OriginPolicy, SecurityHeaders, SurfaceGuard, client_address
 from bot.web.staff import staff_routes
 from bot.web.widget_routes import mount_widget, widget_routes
 
@@ -72,6 +80,8 @@ def create_app(
     )
     # Optional: Telegram for people and for the staff group, one bot for both.
     telegram = telegram_service(settings, router, catalogue, desk, sessions)
+    limiter = make_limiter(settings)
+    origins = OriginPolicy(settings.allowed_origins)
 
     async def watch_handoffs() -> None:
         # Tells people who have waited too long, and re-queues chats whose supporter has
@@ -111,6 +121,7 @@ def create_app(
         refresher.cancel()
         watchdog.cancel()
         await rasa.aclose()
+        await limiter.aclose()
 
     app = FastAPI(
         title="Cymar conversation API",
@@ -135,9 +146,31 @@ def create_app(
     app.include_router(widget_routes(settings, catalogue))
     mount_widget(app)
 
+    # Outermost last: headers on everything, CORS for the allowed sites, then the guards.
+    app.add_middleware(
+        SurfaceGuard,
+        origins=origins,
+        limiter=limiter,
+        client_burst=settings.rate_limit_client_burst,
+        client_per_minute=settings.rate_limit_client_per_minute,
+        body_limits={webhook_path(settings): MAX_WEBHOOK_BYTES},
+        error_response=lambda exc: error_response(exc),
+    )
+    if origins.any or origins.allowed:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=["*"] if origins.any else sorted(origins.allowed),
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["content-type", "authorization"],
+            expose_headers=["Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeaders, always_https=settings.secure_cookies)
+
     def error_response(exc: errors.ConversationError) -> JSONResponse:
         language: Lang | None = exc.language if exc.language in ("cy", "en") else None  # type: ignore[assignment]
-        messages = catalogue.render_for(exc.key, language, exc.values)
+        values = {"retention_days": settings.retention_days, **exc.values}
+        messages = catalogue.render_for(exc.key, language, values)
         body: dict[str, Any] = {
             "error": {
                 "code": exc.code,
@@ -146,7 +179,10 @@ def create_app(
                 "lang": language,
             }
         }
-        return JSONResponse(body, status_code=exc.status)
+        headers = (
+            {"Retry-After": str(exc.retry_after)} if isinstance(exc, errors.RateLimited) else None
+        )
+        return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(errors.ConversationError)
     async def conversation_error(_request: Request, exc: errors.ConversationError) -> JSONResponse:
@@ -179,8 +215,15 @@ def create_app(
             status_code=500,
         )
 
-    async def read_json(request: Request, language: str | None = None) -> dict[str, Any]:
-        raw = await request.body()
+    async def read_json(
+        request: Request, language: str | None = None, *, is_message: bool = False
+    ) -> dict[str, Any]:
+        try:
+            raw = await request.body()
+        except errors.RequestTooLarge as exc:
+            if not is_message:
+                raise
+            raise errors.MessageTooLong(language, max_chars=settings.max_message_chars) from exc
         if len(raw) > MAX_BODY_BYTES:
             raise errors.MessageTooLong(language, max_chars=settings.max_message_chars)
         if not raw.strip():
@@ -203,7 +246,10 @@ def create_app(
         if channel not in ("web", "api"):
             raise errors.InvalidRequest(language)
         turn = router.start(channel=channel, language=language)
-        return JSONResponse(turn_body(turn), status_code=201)
+        body = turn_body(turn)
+        # Only the creator gets this; deleting the conversation needs it (bot/privacy/holder.py).
+        body["conversation_token"] = issue_holder_token(sessions, turn.conversation_id)
+        return JSONResponse(body, status_code=201)
 
     @app.get("/api/conversations/{conversation_id}")
     async def get_conversation(conversation_id: str, request: Request) -> dict[str, Any]:
@@ -220,7 +266,7 @@ def create_app(
     @app.post("/api/conversations/{conversation_id}/messages")
     async def post_message(conversation_id: str, request: Request) -> dict[str, Any]:
         language = router.language_of(conversation_id)
-        body = await read_json(request, language)
+        body = await read_json(request, language, is_message=True)
         text, payload = body.get("text"), body.get("payload")
         client_message_id = body.get("client_message_id")
         if (text is None) == (payload is None):
@@ -234,8 +280,45 @@ def create_app(
             not isinstance(client_message_id, str) or not 0 < len(client_message_id) <= 64
         ):
             raise errors.InvalidRequest(language)
+        await hold_back_if_too_fast(request, conversation_id, language, text)
         turn = await router.handle(conversation_id, text, payload, client_message_id)
         return turn_body(turn)
+
+    async def hold_back_if_too_fast(
+        request: Request, conversation_id: str, language: Lang | None, text: str | None
+    ) -> None:
+        """Rate limits per conversation and per address; a message showing risk always goes."""
+        waits = [
+            await limiter.wait_needed(
+                "conv:" + conversation_id,
+                settings.rate_limit_conversation_burst,
+                settings.rate_limit_conversation_per_minute,
+            ),
+            await limiter.wait_needed(
+                "addr:" + client_address(request.scope),
+                settings.rate_limit_client_burst,
+                settings.rate_limit_client_per_minute,
+            ),
+        ]
+        wait = max(waits)
+        if wait <= 0 or (text is not None and assess(text).at_risk):
+            return
+        log.info("message held back: too fast", extra={"conversation_id": conversation_id})
+        raise errors.RateLimited(language, int(retry_after_header(wait)))
+
+    @app.delete("/api/conversations/{conversation_id}", status_code=204)
+    async def delete_conversation(conversation_id: str, request: Request) -> Response:
+        """Erase the conversation everywhere; needs the conversation_token. Idempotent."""
+        with sessions() as session:
+            conversation = session.get(Conversation, conversation_id)
+            stored = None if conversation is None else conversation.holder_token_hash
+            language = None if conversation is None else conversation.language
+        if conversation is not None:
+            if not is_holder(stored, bearer_token(request.headers.get("authorization"))):
+                raise errors.NotHolder(language)
+            await forget_conversation(router, sessions, settings, conversation_id)
+        # Unknown, already erased or erased now: the same answer, so a repeat is harmless.
+        return Response(status_code=204)
 
     @app.get("/api/health")
     async def health() -> JSONResponse:

@@ -22,6 +22,7 @@ from bot.content.crisis import CrisisLineInfo
 from bot.content.model import LANGUAGES, Lang, as_lang
 from bot.conversations import errors
 from bot.settings import Settings
+from bot.web.security import OriginPolicy
 
 WIDGET_DIR = Path(__file__).parent / "widget"
 STATIC_PREFIX = "/widget/static"
@@ -30,19 +31,23 @@ STATIC_PREFIX = "/widget/static"
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 # The page may only talk to its own origin: a browser-enforced "no third-party requests".
-# frame-ancestors is open because any health board, charity or college may embed it.
+# frame-ancestors lists the sites allowed to embed it (WIDGET_ALLOWED_ORIGINS).
 CHAT_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors *"
+    "frame-ancestors {ancestors}"
 )
 DEMO_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "frame-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
+    "frame-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Not "no-referrer": with it, browsers send "Origin: null" on the page's own POSTs,
+    # which the origin check (bot/web/security.py) would refuse. Nothing leaves for other
+    # sites either way.
+    "Referrer-Policy": "same-origin",
     # Nothing a person types should be cached by a shared computer's browser.
     "Cache-Control": "no-store",
 }
@@ -81,6 +86,11 @@ def _script_json(value: object) -> str:
 def widget_routes(settings: Settings, catalogue: ResponseCatalogue) -> APIRouter:
     api = APIRouter()
     chat_template = (WIDGET_DIR / "chat.html").read_text(encoding="utf-8")
+    ancestors = OriginPolicy(settings.allowed_origins).frame_ancestors()
+    chat_headers = {
+        **SECURITY_HEADERS,
+        "Content-Security-Policy": CHAT_CSP.format(ancestors=ancestors),
+    }
     demo_page = (WIDGET_DIR / "demo.html").read_text(encoding="utf-8")
 
     @api.get("/api/crisis-lines")
@@ -112,8 +122,7 @@ def widget_routes(settings: Settings, catalogue: ResponseCatalogue) -> APIRouter
         page = chat_template.replace("{{ config }}", _script_json(config)).replace(
             "{{ lang }}", language or "cy"
         )
-        headers = {**SECURITY_HEADERS, "Content-Security-Policy": CHAT_CSP}
-        return HTMLResponse(page, headers=headers)
+        return HTMLResponse(page, headers=chat_headers)
 
     @api.get("/widget.js")
     async def loader() -> FileResponse:

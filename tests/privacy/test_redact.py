@@ -25,7 +25,10 @@ from bot.privacy.redact import nhs_number_valid, redact, redact_value, write_csv
         ("(029) 2034 5678 is the house", "[phone] is the house"),
         ("+44 (0)29 2034 5678", "[phone]"),
         ("01970 123456 (Aberystwyth)", "[phone] (Aberystwyth)"),
-        ("ffoniwch fi ar 01248 383838 os gwelwch yn dda", "ffoniwch fi ar [phone] os gwelwch yn dda"),
+        (
+            "ffoniwch fi ar 01248 383838 os gwelwch yn dda",
+            "ffoniwch fi ar [phone] os gwelwch yn dda",
+        ),
         ("e-bostiwch sian.jones@example.co.uk", "e-bostiwch [email]"),
         ("me+cymar@mail.example.wales.", "[email]."),
         ("I live at CF10 1AA", "I live at [postcode]"),

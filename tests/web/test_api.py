@@ -31,7 +31,7 @@ def test_creating_a_conversation_returns_the_designed_shape(client: TestClient) 
     response = client.post("/api/conversations")
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"conversation_id", "language", "state", "messages"}
+    assert set(body) == {"conversation_id", "language", "state", "messages", "conversation_token"}
     assert body["state"] == "bot" and body["language"] is None
     for message in body["messages"]:
         assert set(message) == {"text", "lang", "buttons", "cards", "from", "seq"}

@@ -72,7 +72,7 @@ def test_the_chat_page_carries_its_options_and_only_talks_to_its_own_origin(
     assert response.status_code == 200
     csp = response.headers["content-security-policy"]
     assert "default-src 'none'" in csp and "connect-src 'self'" in csp
-    assert "script-src 'self'" in csp and "frame-ancestors *" in csp
+    assert "script-src 'self'" in csp and "frame-ancestors 'self'" in csp
     assert response.headers["cache-control"] == "no-store"
     assert '<html lang="en">' in response.text
     assert "<script>alert" not in response.text  # the title cannot close the JSON block

@@ -57,16 +57,12 @@ from bot.conversations.events import EventHub
 from bot.conversations.messages import as_chat
 from bot.conversations.peer_relay import PeerDesk, person_channel
 from bot.conversations.router import PEER_STATES, ConversationRouter, Turn
+from bot.privacy.erasure import forget_conversation
 from bot.safety import assess
 from bot.settings import Settings
 from bot.store.models import (
-    AuditEvent,
-    CallbackRequest,
     Conversation,
-    HandoffRequest,
     Message,
-    PeerFeedback,
-    SafeguardingConcern,
     StaffAccount,
     TelegramButton,
     TelegramChat,
@@ -174,6 +170,7 @@ class PeopleChannel:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._router = router
+        self._settings = settings
         self._catalogue = catalogue
         self._desk = desk
         self._sessions = sessions
@@ -623,39 +620,13 @@ class PeopleChannel:
             return found is not None
 
     async def _erase(self, chat_id: int, conversation_id: str) -> None:
-        """/forget: the conversation, its messages and handoff records, and the chat's row."""
-        with self._sessions() as session:
-            conversation = session.get(Conversation, conversation_id)
-            in_peer_chat = conversation is not None and conversation.state in PEER_STATES
-        if in_peer_chat:
-            # Through the router, so the supporter's screen is told the chat has ended.
-            with contextlib.suppress(errors.ConversationError):
-                await self._router.handle(conversation_id, payload=CANCEL_HANDOFF)
+        """/forget: the conversation everywhere (bot/privacy/erasure.py), the chat's row too."""
         self._untrack(conversation_id)
+        await forget_conversation(self._router, self._sessions, self._settings, conversation_id)
         with self._sessions() as session, session.begin():
-            handoffs = select(HandoffRequest.id).where(
-                HandoffRequest.conversation_id == conversation_id
-            )
-            session.execute(delete(PeerFeedback).where(PeerFeedback.handoff_id.in_(handoffs)))
-            session.execute(
-                delete(SafeguardingConcern).where(
-                    SafeguardingConcern.conversation_id == conversation_id
-                )
-            )
-            session.execute(
-                delete(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id)
-            )
-            session.execute(
-                delete(CallbackRequest).where(CallbackRequest.conversation_id == conversation_id)
-            )
-            session.execute(delete(Message).where(Message.conversation_id == conversation_id))
+            # Gone with the conversation already (ON DELETE CASCADE); this covers a row
+            # whose conversation was erased by another process a moment before.
             session.execute(delete(TelegramChat).where(TelegramChat.chat_id == chat_id))
-            session.execute(delete(Conversation).where(Conversation.id == conversation_id))
-            # That it happened is kept (no content): the organisation can answer "where did
-            # that chat go?" without keeping anything of it.
-            session.add(
-                AuditEvent(staff_id=None, action="conversation_forgotten", subject=conversation_id)
-            )
         log.info("telegram conversation forgotten", extra={"conversation_id": conversation_id})
 
     # -- following a conversation's live events ----------------------------------------------
