@@ -19,14 +19,7 @@ from bot.store.models import (
     SafeguardingConcern,
     UsageDaily,
 )
-from tests.router.test_handoff import (  # the same real router and desk fixtures
-    Clock,
-    add_supporter,
-    clock,  # noqa: F401
-    fake_rasa,  # noqa: F401
-    peer_desk,  # noqa: F401
-    router,  # noqa: F401
-)
+from tests.router.test_handoff import Clock, add_supporter
 
 
 async def test_forgetting_during_a_peer_chat_ends_it_and_keeps_only_the_detached_concern(
@@ -34,7 +27,7 @@ async def test_forgetting_during_a_peer_chat_ends_it_and_keeps_only_the_detached
     peer_desk: PeerDesk,
     sessions: Callable[[], Session],
     settings: Settings,
-    clock: Clock,  # noqa: F811
+    clock: Clock,
 ) -> None:
     sian = add_supporter(sessions, "sian", ["en"], clock)
     cid = router.start(language="en").conversation_id

@@ -243,7 +243,7 @@ def postgres_url() -> Iterator[str]:
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - the brief says PostgreSQL runs here
+    except Exception as exc:
         pytest.fail(f"PostgreSQL on 127.0.0.1:5432 is needed for this test: {exc}")
     url = f"postgresql+psycopg2://postgres@127.0.0.1/{name}"
     try:
