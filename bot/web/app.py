@@ -43,7 +43,13 @@ from bot.store.db import get_engine, get_sessionmaker
 from bot.store.models import Conversation
 from bot.web.person_stream import person_stream_routes
 from bot.web.ratelimit import make_limiter, retry_after_header
-from bot.web.security import OriginPolicy, SecurityHeaders, SurfaceGuard, client_address
+from bot.web.security import (
+    OriginPolicy,
+    SecurityHeaders,
+    SurfaceGuard,
+    client_address,
+    per_address_limit_applies,
+)
 from bot.web.staff import staff_routes
 from bot.web.widget_routes import mount_widget, widget_routes
 
@@ -288,19 +294,19 @@ def create_app(
         request: Request, conversation_id: str, language: Lang | None, text: str | None
     ) -> None:
         """Rate limits per conversation and per address; a message showing risk always goes."""
-        waits = [
-            await limiter.wait_needed(
-                "conv:" + conversation_id,
-                settings.rate_limit_conversation_burst,
-                settings.rate_limit_conversation_per_minute,
-            ),
-            await limiter.wait_needed(
-                "addr:" + client_address(request.scope),
+        wait = await limiter.wait_needed(
+            "conv:" + conversation_id,
+            settings.rate_limit_conversation_burst,
+            settings.rate_limit_conversation_per_minute,
+        )
+        address = client_address(request.scope)
+        if per_address_limit_applies(address):
+            by_address = await limiter.wait_needed(
+                "addr:" + address,
                 settings.rate_limit_client_burst,
                 settings.rate_limit_client_per_minute,
-            ),
-        ]
-        wait = max(waits)
+            )
+            wait = max(wait, by_address)
         if wait <= 0 or (text is not None and assess(text).at_risk):
             return
         log.info("message held back: too fast", extra={"conversation_id": conversation_id})

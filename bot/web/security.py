@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -86,6 +87,17 @@ def client_address(scope: Scope) -> str:
     return str(client[0]) if client else "unknown"
 
 
+def per_address_limit_applies(address: str) -> bool:
+    """Not for this machine itself: behind a reverse proxy that does not pass the client's
+    address (X-Forwarded-For, trusted through uvicorn's FORWARDED_ALLOW_IPS), every person
+    would share the proxy's loopback address and one budget. Better no per-address limit
+    than turning everyone away; the per-conversation limit still holds."""
+    try:
+        return not ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return True
+
+
 class SurfaceGuard:
     """Size limits, origin checks and per-address rate limits, before any route runs."""
 
@@ -121,7 +133,7 @@ class SurfaceGuard:
             log.info("request from a site that is not allowed refused")
             await self.refuse(scope, receive, send, errors.OriginNotAllowed(None), 4403)
             return
-        if self.limited(scope):
+        if self.limited(scope) and per_address_limit_applies(client_address(scope)):
             wait = await self.limiter.wait_needed(
                 "addr:" + client_address(scope), self.client_burst, self.client_per_minute
             )

@@ -21,12 +21,17 @@ HANDOFF_TIMINGS = {
     "PEER_RECONNECT_GRACE_SECONDS": "4",
     "WATCHDOG_INTERVAL_SECONDS": "0.5",
 }
+# The widget tests embed it on host pages on ports chosen as they run: any site may embed
+# this stack (tests/e2e/test_privacy.py checks the allow-list with a web process of its own).
+OPEN_EMBEDDING = {"WIDGET_ALLOWED_ORIGINS": "*"}
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     try:
-        running = start_stack(tmp_path_factory.mktemp("stack"), extra_env=HANDOFF_TIMINGS)
+        running = start_stack(
+            tmp_path_factory.mktemp("stack"), extra_env={**HANDOFF_TIMINGS, **OPEN_EMBEDDING}
+        )
     except RuntimeError as exc:
         pytest.fail(str(exc))
     yield running

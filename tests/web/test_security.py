@@ -291,3 +291,13 @@ def test_every_response_carries_the_security_headers(client: TestClient, path: s
 def test_hsts_over_https(settings: Settings, catalogue: ResponseCatalogue) -> None:
     with make_client(settings, catalogue, base_url="https://testserver") as c:
         assert "max-age=" in c.get("/api/health").headers["strict-transport-security"]
+
+
+def test_this_machine_is_not_limited_per_address() -> None:
+    # Behind a proxy that does not pass the client's address, everyone would share one.
+    from bot.web.security import per_address_limit_applies
+
+    assert not per_address_limit_applies("127.0.0.1")
+    assert not per_address_limit_applies("::1")
+    assert per_address_limit_applies("203.0.113.9")
+    assert per_address_limit_applies("testclient")

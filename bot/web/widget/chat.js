@@ -30,10 +30,18 @@ const ui = {
   send: $("send"),
   error: $("error"),
   announcer: $("announcer"),
+  deleteButton: $("delete"),
+  deleteDialog: $("delete-dialog"),
+  deleteHeading: $("delete-heading"),
+  deleteBody: $("delete-body"),
+  deleteYes: $("delete-yes"),
+  deleteNo: $("delete-no"),
+  deleteError: $("delete-error"),
 };
 
 const chat = {
   id: null,
+  token: null, // the secret that lets this browser delete the conversation (only it has it)
   language: config.language, // "cy", "en" or null (unknown: Welsh first, then English)
   state: "bot",
   lastSeq: 0,
@@ -51,6 +59,7 @@ let retryTimer = null;
 let lastTypingSent = 0;
 let typingTimer = null;
 let exiting = false;
+let starting = null;
 
 // -- storage: sessionStorage, so a closed tab forgets. Embedded, the loader keeps it in the
 // host page's sessionStorage: browsers may deny storage to a third-party iframe, and the
@@ -64,7 +73,13 @@ function saveState() {
     payload,
     shown,
   }));
-  const data = { id: chat.id, lastSeq: chat.lastSeq, language: chat.language, outbox };
+  const data = {
+    id: chat.id,
+    token: chat.token,
+    lastSeq: chat.lastSeq,
+    language: chat.language,
+    outbox,
+  };
   if (config.embed) {
     tellHost({ type: "cymar:save", data });
     return;
@@ -129,6 +144,11 @@ function applyLanguage() {
   fillLabel(ui.inputLabel, "message", lang);
   fillLabel(ui.helpHeading, "help_heading", lang);
   fillLabel(ui.helpIntro, "help_intro", lang);
+  fillLabel(ui.deleteButton, "delete", lang);
+  fillLabel(ui.deleteHeading, "delete_heading", lang);
+  fillLabel(ui.deleteBody, "delete_body", lang);
+  fillLabel(ui.deleteYes, "delete_yes", lang);
+  fillLabel(ui.deleteNo, "delete_no", lang);
   ui.closeLabel.textContent = plainLabel("close", lang);
   ui.heading.textContent = plainLabel("conversation", lang);
   ui.actions.setAttribute("aria-label", plainLabel("actions", lang));
@@ -507,12 +527,12 @@ function showError(message, lang) {
 
 class NetworkError extends Error {}
 
-async function api(path, options = {}) {
+async function api(path, options = {}, extraHeaders = {}) {
   let response;
   try {
     response = await fetch(path, {
       ...options,
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...extraHeaders },
       cache: "no-store",
     });
   } catch (exc) {
@@ -525,7 +545,12 @@ async function api(path, options = {}) {
     body = null;
   }
   if (response.status >= 502) throw new NetworkError(`HTTP ${response.status}`);
-  return { status: response.status, ok: response.ok, body };
+  return {
+    status: response.status,
+    ok: response.ok,
+    body,
+    retryAfter: Number(response.headers.get("retry-after")) || 0,
+  };
 }
 
 function applyTurn(body) {
@@ -556,12 +581,14 @@ async function startConversation(notice) {
   const result = await api("/api/conversations", { method: "POST", body: JSON.stringify(body) });
   if (!result.ok) throw new NetworkError(`HTTP ${result.status}`);
   chat.id = result.body.conversation_id;
+  chat.token = result.body.conversation_token || null;
   if (notice) showError(plainLabel(notice, chat.language), chat.language || "cy");
   applyTurn(result.body);
 }
 
 async function resumeConversation(saved) {
   chat.id = saved.id;
+  chat.token = saved.token || null;
   chat.outbox = (saved.outbox || []).map((item) => ({ ...item }));
   const result = await api(`/api/conversations/${encodeURIComponent(saved.id)}`);
   if (result.status === 404) {
@@ -623,7 +650,28 @@ function queue(item) {
   chat.outbox.push(item);
   saveState();
   retireButtons();
-  flush();
+  if (chat.id) flush();
+  else ensureConversation();
+}
+
+/** After a deletion the next message starts a new conversation (none is made before). */
+async function ensureConversation() {
+  if (chat.id) return;
+  if (!starting) {
+    starting = startConversation()
+      .then(() => {
+        connect();
+        flush();
+      })
+      .catch((exc) => {
+        if (!(exc instanceof NetworkError)) throw exc;
+        showStartFailure();
+      })
+      .finally(() => {
+        starting = null;
+      });
+  }
+  await starting;
 }
 
 function sendText(text) {
@@ -660,6 +708,16 @@ async function flush() {
         if (item.element) setNote(item.element, "not_sent");
         setOnline(false);
         scheduleRetry();
+        return;
+      }
+      if (result.status === 429) {
+        // Held back for sending too fast: keep it, say so, send it when we may.
+        setOnline(true);
+        if (item.element) setNote(item.element, "held_back");
+        const error = (result.body && result.body.error) || {};
+        showError(error.message || plainLabel("held_back", chat.language), error.lang || null);
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(flush, Math.max(1, result.retryAfter) * 1000);
         return;
       }
       chat.outbox.shift();
@@ -792,6 +850,94 @@ function quickExit() {
     location.replace(config.exit_url);
   }
 }
+
+// -- "Delete this conversation" ------------------------------------------------------------
+
+function openDeleteDialog() {
+  ui.deleteError.replaceChildren();
+  ui.deleteDialog.showModal();
+  // The safe choice has focus; Escape or "No" closes and returns focus to the button.
+  ui.deleteNo.focus();
+}
+
+function closeDeleteDialog() {
+  if (ui.deleteDialog.open) ui.deleteDialog.close();
+}
+
+async function deleteConversation() {
+  ui.deleteYes.disabled = true;
+  try {
+    if (chat.id) {
+      const result = await api(
+        `/api/conversations/${encodeURIComponent(chat.id)}`,
+        { method: "DELETE" },
+        chat.token ? { authorization: `Bearer ${chat.token}` } : {},
+      );
+      // 404: it had already gone (expired); the person's wish holds either way.
+      if (!result.ok && result.status !== 404) {
+        const error = (result.body && result.body.error) || {};
+        showDeleteError(error.message || plainLabel("delete_failed", chat.language), error.lang);
+        return;
+      }
+    }
+    forgetLocally();
+  } catch (exc) {
+    if (!(exc instanceof NetworkError)) throw exc;
+    showDeleteError(plainLabel("delete_failed", chat.language), chat.language);
+  } finally {
+    ui.deleteYes.disabled = false;
+  }
+}
+
+function showDeleteError(message, lang) {
+  ui.deleteError.replaceChildren();
+  const parts = lang ? [[message, lang]] : message.split("\n\n").map((p, i) => [p, i ? "en" : "cy"]);
+  for (const [text, partLang] of parts) {
+    const p = document.createElement("p");
+    p.lang = partLang;
+    p.textContent = text;
+    ui.deleteError.append(p);
+  }
+}
+
+function forgetLocally() {
+  const old = socket;
+  socket = null;
+  if (old) old.close();
+  clearTimeout(retryTimer);
+  clearTimeout(reconnectTimer);
+  clearState();
+  Object.assign(chat, { id: null, token: null, state: "bot", lastSeq: 0, outbox: [], unread: 0 });
+  chat.seen.clear();
+  ui.transcript.replaceChildren();
+  ui.input.value = "";
+  showError(null);
+  const notice = document.createElement("li");
+  notice.className = "chat-notice";
+  fillLabel(notice, "deleted", chat.language);
+  ui.transcript.append(notice);
+  renderStatus();
+  closeDeleteDialog();
+  const said = document.createElement("p");
+  said.textContent = plainLabel("deleted", chat.language);
+  if (chat.language) said.lang = chat.language;
+  ui.announcer.append(said);
+  setTimeout(() => said.remove(), 15000);
+  ui.input.focus();
+}
+
+ui.deleteButton.addEventListener("click", openDeleteDialog);
+ui.deleteNo.addEventListener("click", closeDeleteDialog);
+ui.deleteYes.addEventListener("click", deleteConversation);
+ui.deleteDialog.addEventListener("close", () => {
+  if (document.activeElement === document.body || ui.deleteDialog.contains(document.activeElement)) {
+    ui.deleteButton.focus();
+  }
+});
+ui.deleteDialog.addEventListener("keydown", (event) => {
+  // Escape belongs to the dialog here, not to "close the widget".
+  if (event.key === "Escape") event.stopPropagation();
+});
 
 // -- wiring ---------------------------------------------------------------------------------
 

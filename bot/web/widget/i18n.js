@@ -67,6 +67,34 @@ export const LABELS = {
   opens_new_tab: { cy: "(yn agor mewn tab newydd)", en: "(opens in a new tab)" },
   as_text: { cy: "Dangos fel testun", en: "Show as text" },
   new_messages: { cy: "neges newydd", en: "new message" },
+  delete: { cy: "Dileu'r sgwrs hon", en: "Delete this conversation" },
+  delete_heading: { cy: "Dileu'r sgwrs hon?", en: "Delete this conversation?" },
+  delete_body: {
+    cy:
+      "Bydd popeth yn y sgwrs hon yn cael ei ddileu o Cymar: eich negeseuon, ein hatebion, " +
+      "unrhyw sgwrs â gweithiwr cymorth cymheiriaid ac unrhyw gais i rywun gysylltu â chi. " +
+      "Does dim modd ei dadwneud. Os cofnododd gweithiwr cymorth cymheiriaid bryder diogelu, " +
+      "bydd y sefydliad yn cadw'r cofnod hwnnw, heb y sgwrs hon.",
+    en:
+      "Everything in this conversation will be deleted from Cymar: your messages, our " +
+      "replies, any chat with a peer supporter and any request for someone to contact you. " +
+      "It can't be undone. If a peer supporter recorded a safeguarding concern, the " +
+      "organisation keeps that record, without this conversation.",
+  },
+  delete_yes: { cy: "Ydw, dilëwch hi", en: "Yes, delete it" },
+  delete_no: { cy: "Nac ydw, cadwch hi", en: "No, keep it" },
+  deleted: {
+    cy: "Mae'r sgwrs wedi'i dileu. Os byddwch chi'n ysgrifennu eto, byddwn ni'n dechrau sgwrs newydd.",
+    en: "The conversation has been deleted. If you write again, we'll start a new conversation.",
+  },
+  delete_failed: {
+    cy: "Allwn ni ddim dileu'r sgwrs ar hyn o bryd. Rhowch gynnig arall arni mewn munud.",
+    en: "We couldn't delete the conversation right now. Please try again in a minute.",
+  },
+  held_back: {
+    cy: "Byddwn ni'n anfon hon mewn eiliad.",
+    en: "We'll send this in a moment.",
+  },
 };
 
 export function label(key, lang) {
