@@ -18,7 +18,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5055)
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
-    app = create_app("bot.actions")
+    # No CORS origins: only the Rasa server calls the actions, never a browser (rasa_sdk's
+    # default is "*"). See requirements/audit-exceptions.md (Sanic-Cors).
+    app = create_app("bot.actions", cors_origins=None)
     # After Sanic has set up its loggers, so ours (JSON, redacted) replace their handlers.
     configure_logging()
     app.run(host=args.host, port=args.port, workers=1, access_log=False, motd=False)
