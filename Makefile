@@ -140,6 +140,11 @@ test: setup train validate browser
 	$(call say,Running the tests: unit and Rasa test stories and whole stack)
 	@$(APP_PY) -m pytest -q -p no:cacheprovider
 
+# The public API fuzzed against its OpenAPI description with many more examples than make test.
+fuzz: setup
+	$(call say,Fuzzing the public API against /api/openapi.json (FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),500)))
+	@FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),500) $(APP_PY) -m pytest -q -p no:cacheprovider tests/web/test_openapi.py
+
 bench: setup train
 	$(call say,Benchmarks: figures go to bench/results/)
 	@$(APP_PY) -m bench.run_all

@@ -41,6 +41,7 @@ from bot.safety import assess
 from bot.settings import ROOT, Settings, get_settings
 from bot.store.db import get_engine, get_sessionmaker
 from bot.store.models import Conversation
+from bot.web.openapi import describe_api
 from bot.web.person_stream import person_stream_routes
 from bot.web.ratelimit import make_limiter, retry_after_header
 from bot.web.security import (
@@ -137,6 +138,12 @@ def create_app(
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )
+    def public_description() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = describe_api(app.title, app.version)
+        return app.openapi_schema
+
+    app.openapi = public_description  # type: ignore[method-assign]
     app.state.router = router
     app.state.catalogue = catalogue
     app.state.desk = desk
@@ -314,16 +321,19 @@ def create_app(
 
     @app.delete("/api/conversations/{conversation_id}", status_code=204)
     async def delete_conversation(conversation_id: str, request: Request) -> Response:
-        """Erase the conversation everywhere; needs the conversation_token. Idempotent."""
+        """Erase the conversation everywhere; needs the conversation_token.
+
+        Idempotent: once erased it stays erased, and a repeat answers 404 (nothing left),
+        which a client treats as done. Erasing someone else's answers 403.
+        """
         with sessions() as session:
             conversation = session.get(Conversation, conversation_id)
-            stored = None if conversation is None else conversation.holder_token_hash
-            language = None if conversation is None else conversation.language
-        if conversation is not None:
-            if not is_holder(stored, bearer_token(request.headers.get("authorization"))):
-                raise errors.NotHolder(language)
-            await forget_conversation(router, sessions, settings, conversation_id)
-        # Unknown, already erased or erased now: the same answer, so a repeat is harmless.
+            if conversation is None:
+                raise errors.ConversationNotFound(None)
+            stored, language = conversation.holder_token_hash, conversation.language
+        if not is_holder(stored, bearer_token(request.headers.get("authorization"))):
+            raise errors.NotHolder(language)
+        await forget_conversation(router, sessions, settings, conversation_id)
         return Response(status_code=204)
 
     @app.get("/api/health")

@@ -69,9 +69,10 @@ def test_only_the_holder_can_delete_and_deleting_again_is_harmless(
     bearer = {"Authorization": f"Bearer {token}"}
     assert client.delete(f"/api/conversations/{cid}", headers=bearer).status_code == 204
     assert client.get(f"/api/conversations/{cid}").status_code == 404
-    # Idempotent: again, and for an id that never existed.
-    assert client.delete(f"/api/conversations/{cid}", headers=bearer).status_code == 204
-    assert client.delete("/api/conversations/0123abcd", headers=bearer).status_code == 204
+    # Idempotent: it stays erased; a repeat says there is nothing left, as for an unknown id.
+    again = client.delete(f"/api/conversations/{cid}", headers=bearer)
+    assert again.status_code == 404 and again.json()["error"]["code"] == "conversation_not_found"
+    assert client.delete("/api/conversations/0123abcd", headers=bearer).status_code == 404
     with sessions() as session:
         assert session.scalars(select(Message).where(Message.conversation_id == cid)).all() == []
         assert session.get(Conversation, other) is not None
