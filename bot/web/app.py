@@ -138,6 +138,7 @@ def create_app(
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )
+
     def public_description() -> dict[str, Any]:
         if app.openapi_schema is None:
             app.openapi_schema = describe_api(app.title, app.version)
