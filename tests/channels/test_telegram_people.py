@@ -826,6 +826,16 @@ def test_webhook_mode_checks_the_secret_on_every_update(
         )
         assert wrong.status_code == 403
         assert wrong.json()["error"]["code"] == "forbidden"
+        # Bigger than any update (1 MB): refused before it is read, secret or not.
+        huge = client.post("/telegram/hook", content=b"{" + b" " * (1024 * 1024))
+        assert huge.status_code == 413
+        # A browser page on another site cannot post updates.
+        foreign = client.post(
+            "/telegram/hook",
+            json=body,
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET, "Origin": "https://evil.example"},
+        )
+        assert foreign.status_code == 403
         assert chat_row(sessions, ALYS) is None  # refused updates do nothing
         headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
         deadline = time.monotonic() + 20

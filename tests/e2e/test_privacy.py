@@ -181,8 +181,11 @@ def surface(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Surface]:
             "PYTHONPATH": str(ROOT),
             "DATABASE_URL": database_url,
             "WIDGET_ALLOWED_ORIGINS": allowed_site,
-            # No Rasa here: opening the chat and its stream do not need it.
+            # No Rasa here: opening the chat and its stream do not need it (messages get
+            # the "having trouble" answer, which is enough to test holding back).
             "RASA_URL": "http://127.0.0.1:9",
+            "RATE_LIMIT_CONVERSATION_BURST": "2",
+            "RATE_LIMIT_CONVERSATION_PER_MINUTE": "20",
         },
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -277,6 +280,29 @@ async def test_the_widget_works_on_an_allowed_host_site_and_is_refused_on_anothe
     # Nothing was made for the other site, by the frame or by the page.
     assert surface.conversations() == before
     await page.context.close()
+
+
+async def test_a_person_sending_too_fast_is_told_politely_and_nothing_is_lost(
+    browser: Browser, surface: Surface
+) -> None:
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(f"{surface.cymar}/chat?language=en")
+    await expect(page.locator("#transcript > li").first).to_be_visible()
+    for text in ("one", "two", "three"):
+        await say(page, text)
+    error = page.locator("#error")
+    await expect(error).to_contain_text("You're sending messages very quickly", timeout=10_000)
+    await expect(error.locator("p")).to_have_attribute("lang", "en")
+    await expect(page.locator("#transcript .msg-note").first).to_have_text(
+        "We'll send this in a moment."
+    )
+    # Sent by itself once the wait (Retry-After) is over.
+    await expect(page.locator("#transcript > li.pending")).to_have_count(0, timeout=20_000)
+    cid = await stored_id(page)
+    history = httpx.get(f"{surface.cymar}/api/conversations/{cid}").json()["messages"]
+    assert [m["text"] for m in history if m["from"] == "user"] == ["one", "two", "three"]
+    await context.close()
 
 
 # -- no CSP violations ---------------------------------------------------------------------
