@@ -4,6 +4,7 @@ on another, and pages that raise no Content-Security-Policy violation."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import threading
 import time
@@ -349,3 +350,21 @@ def test_log_lines_of_the_stack_carry_no_contact_details(stack: Stack) -> None:
         http.post(f"/api/conversations/{cid}/messages", json={"text": "call me on 07700 900123"})
     assert "07700 900123" not in stack.log()
     assert Path(stack.log_path).exists()
+
+
+async def test_the_stream_closes_on_a_frame_over_64_kb(stack: Stack) -> None:
+    import websockets
+
+    with stack.client() as http:
+        cid = http.post("/api/conversations", json={"language": "en"}).json()["conversation_id"]
+    url = f"{stack.base_url.replace('http', 'ws')}/api/conversations/{cid}/stream"
+    async with websockets.connect(url) as socket:
+        assert json.loads(await socket.recv())["type"] == "message"
+        await socket.send("x" * 70_000)
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            while True:
+                await socket.recv()
+    assert closed.value.code == 1009  # "message too big", from the web process itself
+    # The conversation is untouched and the server carries on.
+    with stack.client() as http:
+        assert http.get(f"/api/conversations/{cid}").status_code == 200
