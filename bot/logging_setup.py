@@ -17,8 +17,9 @@ from bot.privacy.redact import redact, redact_value
 from bot.settings import get_settings
 
 # Loggers that servers configure with handlers of their own; we send them through ours so
-# their lines are JSON and redacted too.
-SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "sanic.root", "sanic.error")
+# their lines are JSON and redacted too. Not the access logs: the Procfile turns them off
+# (--no-access-log), and they would carry every conversation's address.
+SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "sanic.root", "sanic.error")
 EXTRA_FIELDS = ("conversation_id", "event", "duration_ms")
 
 

@@ -109,7 +109,6 @@ async def forget_conversation(
         erased = erase_records(session, conversation_id, "request")
     # Rasa's tracker store keeps its own copy of the dialogue (scale-out adds
     # bot/privacy/rasa_tracker.py); erase it here, with `settings` and `conversation_id`.
-    _ = settings
     if erased:
         log.info("conversation erased on request", extra={"conversation_id": conversation_id})
     return erased

@@ -113,3 +113,30 @@ def test_log_lines_are_redacted_whatever_logged_them() -> None:
     assert second["event"] == "callback for [phone]"
     assert second["duration_ms"] == 12
     assert third["message"] == "bad format %s %s"
+
+
+def test_every_app_process_logs_through_the_filter_including_the_servers_own(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.logging_setup import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    server = logging.getLogger("uvicorn.error")
+    saved_server = (server.handlers[:], server.propagate)
+    root.handlers = []
+    server.handlers = [logging.StreamHandler()]  # what uvicorn sets up before our app loads
+    server.propagate = False
+    try:
+        configure_logging()
+        server.error("could not send to sian@example.org")
+        logging.getLogger("bot.anything").warning("postcode CF10 1AA")
+    finally:
+        root.handlers, _ = saved
+        root.setLevel(saved[1])
+        server.handlers, server.propagate = saved_server
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert [line["message"] for line in lines] == [
+        "could not send to [email]",
+        "postcode [postcode]",
+    ]

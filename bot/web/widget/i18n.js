@@ -70,16 +70,8 @@ export const LABELS = {
   delete: { cy: "Dileu'r sgwrs hon", en: "Delete this conversation" },
   delete_heading: { cy: "Dileu'r sgwrs hon?", en: "Delete this conversation?" },
   delete_body: {
-    cy:
-      "Bydd popeth yn y sgwrs hon yn cael ei ddileu o Cymar: eich negeseuon, ein hatebion, " +
-      "unrhyw sgwrs â gweithiwr cymorth cymheiriaid ac unrhyw gais i rywun gysylltu â chi. " +
-      "Does dim modd ei dadwneud. Os cofnododd gweithiwr cymorth cymheiriaid bryder diogelu, " +
-      "bydd y sefydliad yn cadw'r cofnod hwnnw, heb y sgwrs hon.",
-    en:
-      "Everything in this conversation will be deleted from Cymar: your messages, our " +
-      "replies, any chat with a peer supporter and any request for someone to contact you. " +
-      "It can't be undone. If a peer supporter recorded a safeguarding concern, the " +
-      "organisation keeps that record, without this conversation.",
+    cy: "Bydd popeth yn y sgwrs hon yn cael ei ddileu o Cymar: eich negeseuon, ein hatebion, unrhyw sgwrs â gweithiwr cymorth cymheiriaid ac unrhyw gais i rywun gysylltu â chi. Does dim modd ei dadwneud. Os cofnododd gweithiwr cymorth cymheiriaid bryder diogelu, bydd y sefydliad yn cadw'r cofnod hwnnw, heb y sgwrs hon.",
+    en: "Everything in this conversation will be deleted from Cymar: your messages, our replies, any chat with a peer supporter and any request for someone to contact you. It can't be undone. If a peer supporter recorded a safeguarding concern, the organisation keeps that record, without this conversation.",
   },
   delete_yes: { cy: "Ydw, dilëwch hi", en: "Yes, delete it" },
   delete_no: { cy: "Nac ydw, cadwch hi", en: "No, keep it" },
