@@ -29,8 +29,12 @@ OPEN_EMBEDDING = {"WIDGET_ALLOWED_ORIGINS": "*"}
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     try:
+        # Rasa loads its model in about a minute on an idle machine; the machine is shared,
+        # so allow for it being busy.
         running = start_stack(
-            tmp_path_factory.mktemp("stack"), extra_env={**HANDOFF_TIMINGS, **OPEN_EMBEDDING}
+            tmp_path_factory.mktemp("stack"),
+            startup_seconds=600,
+            extra_env={**HANDOFF_TIMINGS, **OPEN_EMBEDDING},
         )
     except RuntimeError as exc:
         pytest.fail(str(exc))
