@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 # Keys kept in memory before quiet ones are dropped (a full bucket needs no entry).
 MAX_MEMORY_KEYS = 50_000
+PRUNE_SECONDS = 60
 
 GCRA_SCRIPT = """
 local key = KEYS[1]
@@ -57,6 +58,7 @@ class MemoryLimiter:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._tat: dict[str, float] = {}
+        self._pruned_at = clock()
 
     async def wait_needed(self, key: str, burst: int, per_minute: float) -> float:
         now = self._clock()
@@ -66,9 +68,15 @@ class MemoryLimiter:
         if wait > 0:
             return wait
         self._tat[key] = new_tat
-        if len(self._tat) > MAX_MEMORY_KEYS:
+        if len(self._tat) > MAX_MEMORY_KEYS or now - self._pruned_at > PRUNE_SECONDS:
+            # A key whose budget has refilled needs no entry; dropping it also means a
+            # client address is not kept longer than the privacy notice says.
             self._tat = {k: t for k, t in self._tat.items() if t > now}
+            self._pruned_at = now
         return 0.0
+
+    def __len__(self) -> int:
+        return len(self._tat)
 
     async def aclose(self) -> None:
         return None

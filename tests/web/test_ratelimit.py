@@ -32,6 +32,10 @@ async def test_a_burst_then_a_steady_rate() -> None:
     clock.now += 10
     assert await limiter.wait_needed("k", 3, 6) == 0
     assert await limiter.wait_needed("k", 3, 6) > 0
+    # Budgets that have refilled are forgotten within minutes (the privacy notice says so).
+    clock.now += 120
+    assert await limiter.wait_needed("new", 3, 6) == 0
+    assert len(limiter) == 1
 
 
 @pytest.fixture
