@@ -11,14 +11,12 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,7 +34,7 @@ from bot.logging_setup import configure_logging
 from bot.settings import ROOT, Settings, get_settings
 from bot.store.db import get_engine, get_sessionmaker
 from bot.web.person_stream import person_stream_routes
-from bot.web.staff import staff_routes
+from bot.web.staff_app import install_staff_app
 from bot.web.widget_routes import mount_widget, widget_routes
 
 log = logging.getLogger(__name__)
@@ -126,12 +124,7 @@ def create_app(
     app.include_router(person_stream_routes(router, desk))
     if telegram is not None and telegram.webhook:
         app.include_router(telegram_webhook_routes(telegram, settings))
-    app.include_router(staff_routes(sessions, desk, settings.data_dir, settings.secure_cookies))
-    app.mount(
-        "/staff/static",
-        StaticFiles(directory=Path(__file__).parent / "static"),
-        name="staff-static",
-    )
+    install_staff_app(app, sessions, desk, settings)
     app.include_router(widget_routes(settings, catalogue))
     mount_widget(app)
 
