@@ -32,7 +32,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 say = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help setup run test lint audit fuzz bench train db seed validate lock clean check-python browser
+.PHONY: help setup run test lint audit fuzz bench train db seed validate lock clean check-python browser admin
 
 help:
 	@echo "make run    set up, train if needed, migrate, seed, start every service, print the URLs"
@@ -41,6 +41,7 @@ help:
 	@echo "make lint   ruff and mypy"
 	@echo "make audit  known vulnerabilities in both environments (make test runs it)"
 	@echo "make fuzz   a longer property-based fuzz of the public API"
+	@echo "make admin  create an admin for the staff app at /admin (asks for the password)"
 
 check-python:
 	@if [ -z "$(PYTHON310)" ] || ! "$(PYTHON310)" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then \
@@ -102,6 +103,14 @@ db: setup
 	@$(APP_PY) -m bot.ops.seed
 
 seed: db
+
+# The first admin of the staff app (or another). Asks for the username, name and password;
+# for automation give ADMIN_USERNAME=... ADMIN_NAME=... and put the password in the
+# ADMIN_PASSWORD environment variable (never on the command line).
+admin: db
+	$(call say,Creating an admin for the staff app at /admin)
+	@$(APP_PY) -m bot.ops.staff create-admin \
+	  $(if $(ADMIN_USERNAME),--username "$(ADMIN_USERNAME)") $(if $(ADMIN_NAME),--name "$(ADMIN_NAME)")
 
 # --- run and test ------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -37,12 +38,21 @@ def create_supporter(stack: Stack) -> str:
         capture_output=True,
     )  # fmt: skip
     with httpx.Client(base_url=stack.base_url) as http:
-        response = http.post("/staff/login", data={"username": "bench", "password": PASSWORD})
+        # The sign-in form's CSRF token, then the form; the cookies are Secure, so over
+        # plain http they are passed back by hand.
+        form = http.get("/admin/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token is not None
+        response = http.post(
+            "/admin/login",
+            data={"username": "bench", "password": PASSWORD, "csrf_token": token.group(1)},
+            headers={"Cookie": f"cymar_staff_pre={form.cookies['cymar_staff_pre']}"},
+        )
         return str(response.cookies["cymar_staff"])
 
 
 async def measure(stack: Stack, cookie: str) -> list[float]:
-    url = stack.base_url.replace("http://", "ws://") + "/staff/ws"
+    url = stack.base_url.replace("http://", "ws://") + "/admin/ws"
     seen: list[float] = []
     async with websockets.connect(  # type: ignore[attr-defined]
         url, extra_headers={"Cookie": f"cymar_staff={cookie}"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,9 +41,25 @@ class Settings(BaseSettings):
     watchdog_interval_seconds: float = 5
     # Fernet key for contact details; generated into var/contact.key when unset.
     contact_key: str | None = None
-    # Set SECURE_COOKIES=true wherever staff reach Cymar over HTTPS (any real deployment);
-    # off by default so sign-in works on http://localhost.
-    secure_cookies: bool = False
+    # -- the staff app (/admin)
+    # Staff cookies are Secure by default, which is right for production (HTTPS). Chromium
+    # and Firefox also keep Secure cookies on http://localhost and http://127.0.0.1, so
+    # `make run` works as it is; set SECURE_COOKIES=false only for plain http on another
+    # address (or Safari on localhost) in development.
+    secure_cookies: bool = True
+    # A staff session ends after this long without a request (an open peer inbox counts),
+    # and after staff_session_hours whatever happens.
+    staff_session_idle_minutes: float = 30
+    staff_session_hours: float = 12
+    # Sign-in throttling, counted in the database so every web process agrees: this many
+    # refusals for one username, or from one address, within the window blocks more tries
+    # until the oldest falls out of the window.
+    staff_login_max_failures: int = 5
+    staff_login_max_failures_per_address: int = 30
+    staff_login_window_minutes: float = 15
+    # For automation only: `make admin` reads the first admin's password from ADMIN_PASSWORD
+    # instead of asking (never from the command line, where `ps` and shell history see it).
+    admin_password: SecretStr | None = None
     # Optional: a Telegram group where new requests are posted for supporters.
     telegram_bot_token: str | None = None
     telegram_staff_chat_id: int | None = None

@@ -35,7 +35,7 @@ def main() -> int:
         f"  Conversation API  {base}/api/conversations\n"
         f"  API docs          {base}/api/docs\n"
         f"  Health            {base}/api/health\n"
-        f"  Peer inbox        {base}/staff/login  (accounts: python -m bot.ops.staff create)\n"
+        f"  Staff app         {base}/admin  (first admin: make admin)\n"
         f"  Rasa (local only) {settings.rasa_base_url}\n"
         "Press Ctrl+C to stop.\n",
         flush=True,

@@ -1,48 +1,103 @@
-"""Staff accounts and browser sessions.
+"""Staff accounts: create, change, deactivate, reset passwords and sign in.
 
-Passwords are hashed with scrypt from the standard library (memory-hard, no extra
-dependency); a session cookie holds a random token of which only a SHA-256 is stored, so a
-copy of the database cannot be used to sign in.
+Every change is written to the audit log in the same transaction (bot.staff.audit), by
+whoever made it: an admin in the staff app (`actor` is their id) or the command line
+(`actor` None, `via="cli"`). Passwords are argon2id (bot.staff.passwords).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
-from datetime import datetime, timedelta, timezone
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.store.models import StaffAccount, StaffSession, as_utc
+from bot.staff import audit
+from bot.staff.passwords import (
+    hash_password,
+    one_time_password,
+    password_problem,
+    spend_verify_time,
+    verify_password,
+)
+from bot.staff.permissions import ADMIN, ROLES, UnknownRole, normalise_roles
+from bot.staff.sessions import end_sessions_of
+from bot.store.models import Organisation, StaffAccount
 
-ROLES = ("peer_supporter", "curator", "reviewer", "admin")
-SESSION_HOURS = 12
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-MIN_PASSWORD_CHARS = 12
+__all__ = ["ROLES", "AccountError", "authenticate", "create_account"]
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+LANGUAGES = ("cy", "en")
+# What the audit log records about an account (never the password hash).
+AUDITED_FIELDS = (
+    "display_name",
+    "roles",
+    "languages",
+    "organisation_slug",
+    "ui_language",
+    "active",
+)
 
 
 class AccountError(ValueError):
-    """A staff account cannot be created or changed as asked."""
+    """An account cannot be made or changed as asked. `code` is a staff_text key."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
 
 
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
-    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+@dataclass(frozen=True)
+class AccountFields:
+    """What an admin (or the command line) says an account should be."""
+
+    display_name: str
+    roles: Sequence[str]
+    languages: Sequence[str]
+    organisation_slug: str | None = None
+    ui_language: str = "cy"
 
 
-def verify_password(password: str, stored: str) -> bool:
+def account_subject(username: str) -> str:
+    return audit.subject_for("staff", username)
+
+
+def check_fields(session: Session, fields: AccountFields) -> dict[str, str]:
+    """{field: text key} for each problem; empty when the fields are fine."""
+    problems: dict[str, str] = {}
+    if not fields.display_name.strip() or len(fields.display_name.strip()) > 120:
+        problems["display_name"] = "error_display_name"
     try:
-        scheme, salt_b64, digest_b64 = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    digest = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt_b64), dklen=32, **_SCRYPT)
-    return hmac.compare_digest(digest, base64.b64decode(digest_b64))
+        if not normalise_roles(fields.roles):
+            problems["roles"] = "error_roles"
+    except UnknownRole:
+        problems["roles"] = "error_roles"
+    if not fields.languages or set(fields.languages) - set(LANGUAGES):
+        problems["languages"] = "error_languages"
+    if fields.ui_language not in LANGUAGES:
+        problems["ui_language"] = "error_ui_language"
+    if fields.organisation_slug and session.get(Organisation, fields.organisation_slug) is None:
+        problems["organisation_slug"] = "error_organisation"
+    return problems
+
+
+def check_username(session: Session, username: str) -> str | None:
+    name = username.strip().lower()
+    if not USERNAME.match(name):
+        return "error_username"
+    if session.scalar(select(StaffAccount.id).where(StaffAccount.username == name)):
+        return "error_username_taken"
+    return None
+
+
+def _raise_first(problems: dict[str, str]) -> None:
+    if problems:
+        field, code = next(iter(problems.items()))
+        raise AccountError(code, f"{field}: {code.removeprefix('error_').replace('_', ' ')}", field)
 
 
 def create_account(
@@ -51,77 +106,205 @@ def create_account(
     username: str,
     display_name: str,
     password: str,
-    roles: list[str],
-    languages: list[str],
+    roles: Sequence[str],
+    languages: Sequence[str],
     organisation_slug: str | None = None,
     ui_language: str = "cy",
+    actor: int | None = None,
+    via: str = "cli",
 ) -> StaffAccount:
-    username = username.strip().lower()
-    if not username or len(username) > 80:
-        raise AccountError("username must be 1 to 80 characters")
-    if session.scalar(select(StaffAccount).where(StaffAccount.username == username)):
-        raise AccountError(f"an account called {username!r} already exists")
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(f"the password must be at least {MIN_PASSWORD_CHARS} characters")
-    unknown = set(roles) - set(ROLES)
-    if unknown or not roles:
-        raise AccountError(f"roles must be some of {', '.join(ROLES)}")
-    if not languages or set(languages) - {"cy", "en"}:
-        raise AccountError("languages must be cy, en or both")
+    """A new account with the password its owner chose (the command line, `make admin`)."""
+    fields = AccountFields(display_name, roles, languages, organisation_slug, ui_language)
+    return _create(session, username, fields, password, actor=actor, via=via)
+
+
+def invite_account(
+    session: Session, username: str, fields: AccountFields, *, actor: int | None, via: str = "app"
+) -> tuple[StaffAccount, str]:
+    """A new account with a one-time password (shown once to the admin), to be changed at
+    first sign-in."""
+    password = one_time_password()
+    return _create(
+        session, username, fields, password, actor=actor, via=via, one_time=True
+    ), password
+
+
+def _create(
+    session: Session,
+    username: str,
+    fields: AccountFields,
+    password: str,
+    *,
+    actor: int | None,
+    via: str,
+    one_time: bool = False,
+) -> StaffAccount:
+    problems = check_fields(session, fields)
+    if taken := check_username(session, username):
+        problems = {"username": taken, **problems}
+    if not one_time and (weak := password_problem(password, username)):
+        problems["password"] = weak
+    _raise_first(problems)
     account = StaffAccount(
-        username=username,
-        display_name=display_name.strip() or username,
+        username=username.strip().lower(),
+        display_name=fields.display_name.strip(),
         password_hash=hash_password(password),
-        roles=list(roles),
-        languages=list(languages),
-        organisation_slug=organisation_slug,
-        ui_language=ui_language if ui_language in ("cy", "en") else "cy",
+        roles=normalise_roles(fields.roles),
+        languages=[lang for lang in LANGUAGES if lang in fields.languages],
+        organisation_slug=fields.organisation_slug or None,
+        ui_language=fields.ui_language,
+        must_change_password=one_time,
     )
     session.add(account)
     session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="account_created",
+        subject=account_subject(account.username),
+        after=audit.snapshot(account, AUDITED_FIELDS),
+        via=via,
+    )
     return account
 
 
-def authenticate(session: Session, username: str, password: str) -> StaffAccount | None:
-    account = session.scalar(
+def active_admins(session: Session) -> list[StaffAccount]:
+    return [
+        a
+        for a in session.scalars(select(StaffAccount).where(StaffAccount.active.is_(True)))
+        if ADMIN in (a.roles or [])
+    ]
+
+
+def _keeps_an_admin(
+    session: Session, account: StaffAccount, roles: list[str], active: bool
+) -> bool:
+    """Nobody may remove the last active admin: the app would have no one to run it."""
+    if ADMIN in roles and active:
+        return True
+    return any(other.id != account.id for other in active_admins(session))
+
+
+def update_account(
+    session: Session,
+    account: StaffAccount,
+    fields: AccountFields,
+    *,
+    actor: int | None,
+    via: str = "app",
+) -> bool:
+    """Change name, roles, languages, organisation, interface language. True if changed."""
+    _raise_first(check_fields(session, fields))
+    roles = normalise_roles(fields.roles)
+    if not _keeps_an_admin(session, account, roles, account.active):
+        raise AccountError("error_last_admin", "the last active admin must stay an admin", "roles")
+    before = audit.snapshot(account, AUDITED_FIELDS)
+    account.display_name = fields.display_name.strip()
+    account.roles = roles
+    account.languages = [lang for lang in LANGUAGES if lang in fields.languages]
+    account.organisation_slug = fields.organisation_slug or None
+    account.ui_language = fields.ui_language
+    after = audit.snapshot(account, AUDITED_FIELDS)
+    if before == after:
+        return False
+    audit.record(
+        session,
+        actor=actor,
+        action="account_updated",
+        subject=account_subject(account.username),
+        before=before,
+        after=after,
+        via=via,
+    )
+    return True
+
+
+def set_active(
+    session: Session, account: StaffAccount, active: bool, *, actor: int | None, via: str = "app"
+) -> None:
+    if account.active == active:
+        return
+    if not active and not _keeps_an_admin(session, account, list(account.roles or []), False):
+        raise AccountError("error_last_admin", "the last active admin cannot be deactivated")
+    account.active = active
+    if not active:
+        account.on_duty = False
+        end_sessions_of(session, account.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="account_reactivated" if active else "account_deactivated",
+        subject=account_subject(account.username),
+        before={"active": not active},
+        after={"active": active},
+        via=via,
+    )
+
+
+def reset_password(
+    session: Session,
+    account: StaffAccount,
+    *,
+    actor: int | None,
+    new_password: str | None = None,
+    via: str = "app",
+) -> str:
+    """A new password (one-time unless given), and every session of the account ends."""
+    if new_password is not None and (weak := password_problem(new_password, account.username)):
+        raise AccountError(weak, weak.replace("_", " "), "password")
+    chosen = new_password if new_password is not None else one_time_password()
+    account.password_hash = hash_password(chosen)
+    account.must_change_password = new_password is None
+    end_sessions_of(session, account.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="password_reset",
+        subject=account_subject(account.username),
+        one_time=new_password is None,
+        via=via,
+    )
+    return chosen
+
+
+def change_own_password(
+    session: Session, account: StaffAccount, current: str, new: str, keep_session: str
+) -> str | None:
+    """A text key for what is wrong, or None when changed (other sessions end)."""
+    if not verify_password(current, account.password_hash).ok:
+        return "error_current_password"
+    if weak := password_problem(new, account.username):
+        return weak
+    if verify_password(new, account.password_hash).ok:
+        return "error_same_password"
+    account.password_hash = hash_password(new)
+    account.must_change_password = False
+    end_sessions_of(session, account.id, keep=keep_session)
+    audit.record(
+        session,
+        actor=account.id,
+        action="password_changed",
+        subject=account_subject(account.username),
+    )
+    return None
+
+
+def find_by_username(session: Session, username: str) -> StaffAccount | None:
+    return session.scalar(
         select(StaffAccount).where(StaffAccount.username == username.strip().lower())
     )
+
+
+def authenticate(session: Session, username: str, password: str) -> StaffAccount | None:
+    """The active account if the password is right, upgrading an old hash as it goes."""
+    account = find_by_username(session, username) if len(username) <= 80 else None
     if account is None or not account.active:
-        # Spend the same time as a real check, so timing does not reveal usernames.
-        verify_password(password, hash_password("x" * MIN_PASSWORD_CHARS))
+        spend_verify_time(password)
         return None
-    return account if verify_password(password, account.password_hash) else None
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def open_session(session: Session, account: StaffAccount) -> str:
-    """Returns the cookie token; only its hash is stored."""
-    now = datetime.now(timezone.utc)
-    session.execute(delete(StaffSession).where(StaffSession.expires_at < now))
-    token = secrets.token_urlsafe(32)
-    session.add(
-        StaffSession(
-            token_hash=_token_hash(token),
-            staff_id=account.id,
-            expires_at=now + timedelta(hours=SESSION_HOURS),
-        )
-    )
-    return token
-
-
-def account_for_token(session: Session, token: str | None) -> StaffAccount | None:
-    if not token or len(token) > 100:
+    checked = verify_password(password, account.password_hash)
+    if not checked.ok:
         return None
-    found = session.get(StaffSession, _token_hash(token))
-    if found is None or as_utc(found.expires_at) < datetime.now(timezone.utc):
-        return None
-    account = session.get(StaffAccount, found.staff_id)
-    return account if account is not None and account.active else None
-
-
-def close_session(session: Session, token: str | None) -> None:
-    if token:
-        session.execute(delete(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
+    if checked.rehash is not None:
+        account.password_hash = checked.rehash
+    account.last_sign_in_at = datetime.now(timezone.utc)
+    return account

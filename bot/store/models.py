@@ -302,7 +302,7 @@ class SessionOccurrence(Base):
 
 
 class StaffAccount(Base):
-    """A member of staff: a peer supporter, a curator or an administrator."""
+    """A member of staff (admin, editor, reviewer, lived-experience reviewer, peer supporter)."""
 
     __tablename__ = "staff_account"
 
@@ -311,7 +311,8 @@ class StaffAccount(Base):
     # The name a person sees ("Sian"): peer supporters choose how much of it to share.
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(300))
-    # Any of "peer_supporter", "curator", "reviewer", "admin".
+    # Some of bot.staff.permissions.ROLES ("admin", "editor", "reviewer",
+    # "lived_experience_reviewer", "peer_supporter"); what each may do is in PERMISSIONS.
     roles: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # Languages this person supports people in, e.g. ["cy", "en"].
     languages: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -324,18 +325,49 @@ class StaffAccount(Base):
     # The staff interface language.
     ui_language: Mapped[str] = mapped_column(String(2), default="cy")
     active: Mapped[bool] = mapped_column(default=True)
+    # Set when an admin made the account or reset its password: the one-time password
+    # they were shown must be replaced before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class StaffSession(Base):
-    """A signed-in browser; only a hash of the cookie's token is kept."""
+    """A signed-in browser; only a hash of the cookie's token is kept.
+
+    It ends when signed out, `STAFF_SESSION_IDLE_MINUTES` after `last_seen_at`, or
+    `expires_at` (absolute), whichever comes first.
+    """
 
     __tablename__ = "staff_session"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The synchronizer token every form and fetch of this session must carry.
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    # One message for the next page ("saved"): a text key and its values, never free text.
+    flash: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class StaffLoginFailure(Base):
+    """A refused sign-in, kept for the throttling window only.
+
+    The key is a SHA-256 of "account:<username>" or "address:<ip>", so the table never
+    holds what somebody typed (a mistyped password in the username box, say). It lives in
+    the database so that every web process sees the same count.
+    """
+
+    __tablename__ = "staff_login_failure"
+    __table_args__ = (Index("ix_login_failure_key_time", "key_hash", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class PeerOpeningHours(Base):
@@ -448,15 +480,29 @@ class PeerFeedback(Base):
 
 
 class AuditEvent(Base):
-    """Who did what to which conversation or response; never message text."""
+    """Who did what to what, and when; never message text, never a password.
+
+    Write it with bot.staff.audit.record, which fills `changes` with the before and after
+    of each changed field and hides secrets.
+    """
 
     __tablename__ = "audit_event"
+    __table_args__ = (
+        Index("ix_audit_time", "created_at"),
+        Index("ix_audit_action_time", "action", "created_at"),
+        Index("ix_audit_staff_time", "staff_id", "created_at"),
+        Index("ix_audit_subject", "subject"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Who: a staff account, or None for the system, a person or the command line.
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
     action: Mapped[str] = mapped_column(String(40))
+    # What it was done to, as "<kind>:<key>", e.g. "crisis_line:samaritans", "staff:sian".
     subject: Mapped[str] = mapped_column(String(120))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # {"field": {"before": ..., "after": ...}} for each field that changed.
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

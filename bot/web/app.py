@@ -11,14 +11,12 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -51,7 +49,7 @@ from bot.web.security import (
     client_address,
     per_address_limit_applies,
 )
-from bot.web.staff import staff_routes
+from bot.web.staff_app import install_staff_app
 from bot.web.widget_routes import mount_widget, widget_routes
 
 log = logging.getLogger(__name__)
@@ -151,12 +149,7 @@ def create_app(
     app.include_router(person_stream_routes(router, desk))
     if telegram is not None and telegram.webhook:
         app.include_router(telegram_webhook_routes(telegram, settings))
-    app.include_router(staff_routes(sessions, desk, settings.data_dir, settings.secure_cookies))
-    app.mount(
-        "/staff/static",
-        StaticFiles(directory=Path(__file__).parent / "static"),
-        name="staff-static",
-    )
+    install_staff_app(app, sessions, desk, settings)
     app.include_router(widget_routes(settings, catalogue))
     mount_widget(app)
 

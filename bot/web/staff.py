@@ -1,9 +1,9 @@
-"""Staff screens: sign in, the live peer inbox, contact requests.
+"""The peer supporters' screens: the live inbox and the contact requests.
 
-The inbox page is a thin shell; its script talks to `/staff/ws`, a websocket that carries
-the queue, claims and the live chat. Sign-in is a cookie holding a random token (see
-bot/staff/accounts.py), SameSite=Strict and HttpOnly; state-changing requests also check
-that Origin, when sent, is this site, and the websocket refuses other origins.
+The inbox page is a thin shell; its script talks to `/admin/ws`, a websocket that carries
+the queue, claims and the live chat. The socket uses the same session cookie as the pages,
+refuses other origins, and closes (4401) as soon as the session ends: signed out, idle,
+expired, or the account deactivated. An open inbox counts as activity for the session.
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import yaml
 from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -28,8 +26,8 @@ from bot.conversations import contact, handoff
 from bot.conversations.events import INBOX, forward_until_done, staff_channel
 from bot.conversations.messages import as_chat
 from bot.conversations.peer_relay import PeerDesk, chat_channel
-from bot.staff.accounts import account_for_token, authenticate, close_session, open_session
-from bot.staff.availability import PEER_ROLE, WALES, can_take_chats, open_organisations
+from bot.staff import audit
+from bot.staff.availability import WALES, can_take_chats, open_organisations
 from bot.store.models import (
     CallbackRequest,
     Conversation,
@@ -38,14 +36,24 @@ from bot.store.models import (
     StaffAccount,
     as_utc,
 )
-from bot.web.staff_text import texts_for
+from bot.web.staff_kit import (
+    ADMIN_ROOT,
+    COOKIE,
+    NavLink,
+    SocketVisit,
+    StaffKit,
+    Visit,
+    same_origin,
+)
 
 log = logging.getLogger(__name__)
-COOKIE = "cymar_staff"
-TEMPLATES = Path(__file__).parent / "templates"
-MAX_FORM_BYTES = 8 * 1024
 MAX_FRAME_BYTES = 16 * 1024
 HEARTBEAT_SECONDS = 15
+INBOX_PERMISSION = "peer.inbox"
+NAV = (
+    NavLink(INBOX_PERMISSION, f"{ADMIN_ROOT}/inbox", "inbox", "inbox_intro"),
+    NavLink(INBOX_PERMISSION, f"{ADMIN_ROOT}/callbacks", "callbacks", "callbacks_intro"),
+)
 
 
 def load_quick_replies(data_dir: Path) -> list[dict[str, str]]:
@@ -56,112 +64,26 @@ def load_quick_replies(data_dir: Path) -> list[dict[str, str]]:
     ]
 
 
-def staff_routes(
-    sessions: Callable[[], Session], desk: PeerDesk, data_dir: Path, secure_cookies: bool
-) -> APIRouter:
-    api = APIRouter()
-    templates = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
-    )
+def routes(kit: StaffKit, desk: PeerDesk, data_dir: Path) -> APIRouter:
+    api = kit.router()
+    supporter = kit.allow(INBOX_PERMISSION)
+    supporter_socket = kit.allow_socket(INBOX_PERMISSION)
     quick_replies = load_quick_replies(data_dir)
+    sessions = kit.sessions
 
-    def page(name: str, language: str, **context: Any) -> HTMLResponse:
-        template = templates.get_template(name)
-        html = template.render(t=texts_for(language), lang=language, **context)
-        return HTMLResponse(
-            html,
-            headers={
-                "Content-Security-Policy": "default-src 'self'; connect-src 'self'; "
-                "frame-ancestors 'none'; form-action 'self'",
-                "X-Content-Type-Options": "nosniff",
-                "Referrer-Policy": "same-origin",
-                "Cache-Control": "no-store",
-            },
-        )
-
-    def current(request: Request) -> StaffAccount | None:
-        with sessions() as session:
-            return account_for_token(session, request.cookies.get(COOKIE))
-
-    def chosen_language(request: Request, account: StaffAccount | None) -> str:
-        asked = request.query_params.get("lang")
-        if asked in ("cy", "en"):
-            return asked
-        if account is not None:
-            return account.ui_language
-        return (
-            request.cookies.get("cymar_lang", "cy")
-            if request.cookies.get("cymar_lang") in ("cy", "en")
-            else "cy"
-        )
-
-    def same_origin(request: Request) -> bool:
-        origin = request.headers.get("origin")
-        return origin is None or urlsplit(origin).netloc == request.headers.get("host")
-
-    @api.get("/staff/login", response_class=HTMLResponse)
-    async def login_form(request: Request) -> HTMLResponse:
-        return page("login.html", chosen_language(request, None), error=None)
-
-    @api.post("/staff/login", response_model=None)
-    async def login(request: Request) -> Response:
-        language = chosen_language(request, None)
-        raw = await request.body()
-        form = parse_qs(raw[:MAX_FORM_BYTES].decode("utf-8", "replace"))
-        username = (form.get("username") or [""])[0]
-        password = (form.get("password") or [""])[0]
-        if not same_origin(request):
-            return page("login.html", language, error="bad_login")
-        with sessions() as session, session.begin():
-            account = await asyncio.to_thread(authenticate, session, username, password)
-            if account is None:
-                log.info("staff sign-in refused")
-                refused = page("login.html", language, error="bad_login")
-                refused.status_code = 401
-                return refused
-            token = open_session(session, account)
-            staff_id = account.id
-        log.info("staff signed in", extra={"event": f"staff:{staff_id}"})
-        response = RedirectResponse(f"/staff/inbox?lang={language}", status_code=303)
-        response.set_cookie(
-            COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies, path="/staff"
-        )
-        return response
-
-    @api.post("/staff/logout", response_model=None)
-    async def logout(request: Request) -> Response:
-        if same_origin(request):
-            with sessions() as session, session.begin():
-                close_session(session, request.cookies.get(COOKIE))
-        response = RedirectResponse("/staff/login", status_code=303)
-        response.delete_cookie(COOKIE, path="/staff")
-        return response
-
-    @api.get("/staff/inbox", response_model=None)
-    async def inbox(request: Request) -> Response:
-        account = current(request)
-        if account is None:
-            return RedirectResponse("/staff/login", status_code=303)
-        language = chosen_language(request, account)
-        if PEER_ROLE not in (account.roles or []):
-            response = page("login.html", language, error="not_allowed")
-            response.status_code = 403
-            return response
-        return page(
+    @api.get(f"{ADMIN_ROOT}/inbox", response_model=None)
+    async def inbox(visit: Visit = supporter) -> Response:
+        me = visit.signed_in
+        return kit.page(
+            visit,
             "inbox.html",
-            language,
-            me={"id": account.id, "name": account.display_name, "on_duty": account.on_duty},
+            me={"id": me.id, "name": me.display_name, "on_duty": me.on_duty},
             quick_replies=quick_replies,
         )
 
-    @api.get("/staff/callbacks", response_model=None)
-    async def callbacks(request: Request) -> Response:
-        account = current(request)
-        if account is None:
-            return RedirectResponse("/staff/login", status_code=303)
-        language = chosen_language(request, account)
-        if PEER_ROLE not in (account.roles or []):
-            return page("login.html", language, error="not_allowed")
+    @api.get(f"{ADMIN_ROOT}/callbacks", response_model=None)
+    async def callbacks(visit: Visit = supporter) -> Response:
+        me = visit.signed_in
         with sessions() as session:
             rows = session.scalars(
                 select(CallbackRequest)
@@ -178,48 +100,70 @@ def staff_routes(
                     "created_at": _local(r.created_at),
                 }
                 for r in rows
-                if r.language in (account.languages or [])
+                if r.language in me.languages
             ]
-        return page("callbacks.html", language, items=items)
+        return kit.page(visit, "callbacks.html", items=items)
 
-    @api.post("/staff/callbacks/{callback_id}/done", response_model=None)
-    async def callback_done(callback_id: int, request: Request) -> Response:
-        account = current(request)
-        if account is None or not same_origin(request):
-            return RedirectResponse("/staff/login", status_code=303)
+    @api.post(f"{ADMIN_ROOT}/callbacks/{{callback_id:int}}/done", response_model=None)
+    async def callback_done(callback_id: int, visit: Visit = supporter) -> Response:
+        me = visit.signed_in
         with sessions() as session, session.begin():
             # Done means contacted: the contact details are deleted, the fact is kept.
-            session.execute(
+            done = session.execute(
                 update(CallbackRequest)
                 .where(CallbackRequest.id == callback_id, CallbackRequest.status == "open")
                 .values(
                     status="done",
-                    handled_by=account.id,
+                    handled_by=me.id,
                     handled_at=desk.now(),
                     contact_encrypted=None,
                 )
             )
-        return RedirectResponse("/staff/callbacks", status_code=303)
+            if done.rowcount:  # type: ignore[attr-defined]
+                audit.record(
+                    session,
+                    actor=me.id,
+                    action="callback_done",
+                    subject=audit.subject_for("callback", callback_id),
+                    before={"status": "open"},
+                    after={"status": "done"},
+                )
+        return kit.redirect(visit, f"{ADMIN_ROOT}/callbacks?lang={visit.language}")
 
-    @api.websocket("/staff/ws")
-    async def staff_socket(websocket: WebSocket) -> None:
-        origin = websocket.headers.get("origin")
-        if origin is not None and urlsplit(origin).netloc != websocket.headers.get("host"):
+    @api.websocket(f"{ADMIN_ROOT}/ws")
+    async def staff_socket(websocket: WebSocket, visit: SocketVisit = supporter_socket) -> None:
+        if not same_origin(websocket):
             await websocket.close(code=4403)
             return
-        with sessions() as session:
-            account = account_for_token(session, websocket.cookies.get(COOKIE))
-            if account is None or PEER_ROLE not in (account.roles or []):
-                account = None
-            staff_id = account.id if account else 0
-        if account is None:
-            await websocket.close(code=4401)
+        staff = visit.staff
+        if staff is None or not visit.allowed:
+            await websocket.close(code=4401 if staff is None else 4403)
             return
         await websocket.accept()
-        inbox = StaffInbox(websocket, staff_id, sessions, desk, quick_replies)
+        token = websocket.cookies.get(COOKIE)
+        inbox = StaffInbox(
+            websocket,
+            staff.id,
+            sessions,
+            desk,
+            quick_replies,
+            session_alive=lambda: kit.still_allowed(token, INBOX_PERMISSION),
+        )
         await inbox.run()
 
+    # The inbox used to live under /staff; old bookmarks still arrive.
+    for old, new in (("/staff/inbox", "inbox"), ("/staff/callbacks", "callbacks")):
+        api.add_api_route(old, _moved(f"{ADMIN_ROOT}/{new}"), methods=["GET"], response_model=None)
+
     return api
+
+
+def _moved(target: str) -> Callable[[Request], Any]:
+    async def moved(request: Request) -> Response:
+        query = request.url.query
+        return RedirectResponse(target + (f"?{query}" if query else ""), status_code=301)
+
+    return moved
 
 
 class StaffInbox:
@@ -232,12 +176,14 @@ class StaffInbox:
         sessions: Callable[[], Session],
         desk: PeerDesk,
         quick_replies: list[dict[str, str]],
+        session_alive: Callable[[], bool] = lambda: True,
     ) -> None:
         self.ws = websocket
         self.staff_id = staff_id
         self.sessions = sessions
         self.desk = desk
         self.quick_replies = quick_replies
+        self.session_alive = session_alive
 
     async def run(self) -> None:
         desk = self.desk
@@ -265,6 +211,11 @@ class StaffInbox:
         interval = min(HEARTBEAT_SECONDS, self.desk.settings.peer_presence_seconds / 3)
         while True:
             await asyncio.sleep(interval)
+            # The same check as every page: an ended session closes the inbox too (the page
+            # then goes to the sign-in screen). Checking also keeps a live inbox's session.
+            if not await asyncio.to_thread(self.session_alive):
+                await self.ws.close(code=4401)
+                return
             await asyncio.to_thread(self.desk.heartbeat, self.staff_id)
 
     async def forward(self, event: dict[str, Any]) -> None:

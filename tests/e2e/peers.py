@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 import time
@@ -45,9 +46,20 @@ def create_supporter(
     staff_cli(stack, *args, stdin=PASSWORD + "\n")
 
 
-def sign_in(base_url: str, username: str) -> str:
+def sign_in(base_url: str, username: str, password: str = PASSWORD) -> str:
+    """The session cookie, signed in through the real form (its CSRF token included).
+
+    The cookies are Secure, so over the tests' plain http they are read from the responses
+    and sent back by hand, as the staff app's docs say."""
     with httpx.Client(base_url=base_url, follow_redirects=False) as http:
-        response = http.post("/staff/login", data={"username": username, "password": PASSWORD})
+        form = http.get("/admin/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token, form.text
+        response = http.post(
+            "/admin/login",
+            data={"username": username, "password": password, "csrf_token": token.group(1)},
+            headers={"Cookie": f"cymar_staff_pre={form.cookies['cymar_staff_pre']}"},
+        )
         assert response.status_code == 303, response.text
         return str(response.cookies["cymar_staff"])
 
@@ -101,7 +113,7 @@ class Socket:
 
 class Supporter(Socket):
     def __init__(self, base_url: str, username: str) -> None:
-        super().__init__(ws_url(base_url, "/staff/ws"), sign_in(base_url, username))
+        super().__init__(ws_url(base_url, "/admin/ws"), sign_in(base_url, username))
         self.username = username
 
     async def on_duty(self, on: bool = True) -> Event:

@@ -242,8 +242,10 @@ async def test_out_of_hours_offers_a_callback_that_supporters_see_next_morning(
             assert "doesn't look like" in person.say("ring me")["messages"][0]["text"]
             person.say("+44 7811 123456")
             cookie = sign_in(stack.base_url, supporter.username)
-            with httpx.Client(base_url=stack.base_url, cookies={"cymar_staff": cookie}) as http:
-                page = http.get("/staff/callbacks?lang=en")
+            with httpx.Client(
+                base_url=stack.base_url, headers={"Cookie": f"cymar_staff={cookie}"}
+            ) as http:
+                page = http.get("/admin/callbacks?lang=en")
                 assert page.status_code == 200 and "07811123456" in page.text
     finally:
         staff_cli(

@@ -26,13 +26,14 @@ async def test_the_peer_inbox_is_accessible_and_works_by_keyboard(
 ) -> None:
     username = make(stack, staff, f"axe-{language}", "cy,en")
     page = await browser.new_page()
-    await page.goto(f"{stack.base_url}/staff/login?lang={language}")
+    await page.goto(f"{stack.base_url}/admin/login?lang={language}")
     await no_axe_violations(page, f"sign-in ({language})")
     await page.keyboard.press("Tab")  # the skip link first
     await page.fill("#username", username)
     await page.fill("#password", PASSWORD)
     await page.keyboard.press("Enter")
-    await page.wait_for_url("**/staff/inbox**")
+    await page.wait_for_url("**/admin")
+    await page.goto(f"{stack.base_url}/admin/inbox?lang={language}")
     await page.wait_for_selector("#connection[data-state='open']")
     await no_axe_violations(page, f"empty inbox ({language})")
 
@@ -59,6 +60,6 @@ async def test_the_peer_inbox_is_accessible_and_works_by_keyboard(
 
     await page.locator("#end-form button").click()
     await page.wait_for_selector("#chat[hidden]", state="attached")
-    await page.goto(f"{stack.base_url}/staff/callbacks?lang={language}")
+    await page.goto(f"{stack.base_url}/admin/callbacks?lang={language}")
     await no_axe_violations(page, f"contact requests ({language})")
     await page.close()

@@ -37,7 +37,7 @@ function send(frame) {
 
 function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  socket = new WebSocket(`${scheme}://${location.host}/staff/ws`);
+  socket = new WebSocket(`${scheme}://${location.host}/admin/ws`);
   socket.addEventListener("open", () => {
     retry = 0;
     $("connection").textContent = t.connected;
@@ -49,7 +49,11 @@ function connect() {
     $("connection").dataset.state = "closed";
     for (const li of pending.values()) li.querySelector(".status").textContent = t.not_sent;
     pending = new Map();
-    if (event.code === 4401) { location.href = "/staff/login"; return; }
+    // 4401: the session ended (signed out, idle or expired); 4403: not allowed here.
+    if (event.code === 4401 || event.code === 4403) {
+      location.href = `/admin/login?notice=session_ended&next=${encodeURIComponent(location.pathname)}`;
+      return;
+    }
     retry = Math.min(retry + 1, 6);
     window.setTimeout(connect, 500 * 2 ** retry);
   });

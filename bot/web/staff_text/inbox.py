@@ -1,23 +1,9 @@
-"""Every word of the staff screens, in Welsh and English (a test checks both exist)."""
+"""Words of the peer inbox and the contact requests page."""
 
 from __future__ import annotations
 
 TEXT: dict[str, dict[str, str]] = {
-    "app_name": {"cy": "Cymar: staff", "en": "Cymar: staff"},
-    "sign_in": {"cy": "Mewngofnodi", "en": "Sign in"},
-    "sign_out": {"cy": "Allgofnodi", "en": "Sign out"},
-    "username": {"cy": "Enw defnyddiwr", "en": "Username"},
-    "password": {"cy": "Cyfrinair", "en": "Password"},
-    "bad_login": {
-        "cy": "Dydy'r enw defnyddiwr neu'r cyfrinair ddim yn iawn. Rhowch gynnig arall arni.",
-        "en": "The username or password is not right. Please try again.",
-    },
-    "not_allowed": {
-        "cy": "Dim ond gweithwyr cymorth cymheiriaid sy'n gallu defnyddio'r mewnflwch.",
-        "en": "Only peer supporters can use the inbox.",
-    },
     "inbox": {"cy": "Mewnflwch cymorth cymheiriaid", "en": "Peer support inbox"},
-    "switch_language": {"cy": "English", "en": "Cymraeg"},
     "on_duty": {"cy": "Ar ddyletswydd", "en": "On duty"},
     "off_duty": {"cy": "Ddim ar ddyletswydd", "en": "Off duty"},
     "queue": {"cy": "Yn aros", "en": "Waiting"},
@@ -99,11 +85,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Contacted: delete the details",
     },
     "back_to_inbox": {"cy": "Yn ôl i'r mewnflwch", "en": "Back to the inbox"},
-    "skip_to_content": {"cy": "Neidio i'r prif gynnwys", "en": "Skip to main content"},
     "position": {"cy": "Rhif", "en": "Number"},
+    "inbox_intro": {
+        "cy": "Cymryd sgyrsiau gyda phobl sydd wedi gofyn am weithiwr cymorth cymheiriaid.",
+        "en": "Take chats with people who asked for a peer supporter.",
+    },
+    "callbacks_intro": {
+        "cy": "Pobl sydd wedi gofyn i rywun gysylltu â nhw nes ymlaen.",
+        "en": "People who asked to be contacted later.",
+    },
+    "open_callbacks": {"cy": "Ceisiadau i gysylltu ar agor", "en": "Open contact requests"},
 }
-
-
-def texts_for(language: str) -> dict[str, str]:
-    lang = language if language in ("cy", "en") else "cy"
-    return {key: both[lang] for key, both in TEXT.items()}
