@@ -172,7 +172,7 @@ def create_app(
             expose_headers=["Retry-After"],
             max_age=600,
         )
-    app.add_middleware(SecurityHeaders, always_https=settings.secure_cookies)
+    app.add_middleware(SecurityHeaders)
 
     def error_response(exc: errors.ConversationError) -> JSONResponse:
         language: Lang | None = exc.language if exc.language in ("cy", "en") else None  # type: ignore[assignment]

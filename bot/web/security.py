@@ -232,16 +232,17 @@ def _bilingual_page(error: errors.ConversationError) -> HTMLResponse:
 class SecurityHeaders:
     """Headers every response carries unless its route set its own."""
 
-    def __init__(self, app: ASGIApp, *, always_https: bool) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.always_https = always_https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        secure = self.always_https or scope.get("scheme") == "https"
+        # Only over HTTPS: browsers ignore HSTS on plain http, and behind a TLS proxy uvicorn
+        # takes the scheme from X-Forwarded-Proto (FORWARDED_ALLOW_IPS).
+        secure = scope.get("scheme") == "https"
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

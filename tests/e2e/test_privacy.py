@@ -316,7 +316,7 @@ async def csp_violations(page: Page) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", ["/chat?language=en", "/widget/demo", "/staff/login"])
+@pytest.mark.parametrize("path", ["/chat?language=en", "/widget/demo", "/admin/login"])
 async def test_our_pages_raise_no_content_security_policy_violation(
     browser: Browser, stack: Stack, path: str
 ) -> None:

@@ -146,7 +146,7 @@ def test_an_allowed_site_gets_cors_and_another_site_is_refused(client: TestClien
 def test_the_staff_screens_accept_only_their_own_origin(client: TestClient) -> None:
     for origin in (HOST_SITE, OTHER_SITE, "null"):
         response = client.post(
-            "/staff/login", data={"username": "x", "password": "y"}, headers={"Origin": origin}
+            "/admin/login", data={"username": "x", "password": "y"}, headers={"Origin": origin}
         )
         assert response.status_code == 403
         assert 'lang="en"' in response.text and "Dydy'r" in response.text
@@ -212,7 +212,7 @@ def test_bodies_over_the_limit_are_refused_in_the_persons_language(client: TestC
     )
     assert declared.status_code == 413
     assert declared.json()["error"]["code"] == "request_too_large"
-    form = client.post("/staff/login", data={"username": "x" * 100_000, "password": "y"})
+    form = client.post("/admin/login", data={"username": "x" * 100_000, "password": "y"})
     assert form.status_code == 413
     # The limit did not cost the conversation anything.
     assert (
@@ -273,7 +273,7 @@ def test_one_address_starting_many_conversations_is_held_back_but_help_always_lo
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/health", "/api/conversations/nope", "/chat", "/staff/login", "/widget.js", "/nowhere"],
+    ["/api/health", "/api/conversations/nope", "/chat", "/admin/login", "/widget.js", "/nowhere"],
 )
 def test_every_response_carries_the_security_headers(client: TestClient, path: str) -> None:
     headers = client.get(path).headers
