@@ -35,6 +35,7 @@ seed's figures, so that the reported folds do not become training data by anothe
     NLU_EVAL_LEMMAS_ONLY=1 python -m bench.nlu_eval   # skip the run without lemmas
     NLU_EVAL_FOLDS=2,4 python -m bench.nlu_eval       # only some of the folds (quicker, noisier)
     NLU_EVAL_CONFIG=/tmp/trial.yml python -m bench.nlu_eval   # measure a proposed pipeline
+    NLU_EVAL_KEEP_PREDICTIONS=/tmp/p python -m bench.nlu_eval # keep every prediction
 """
 
 from __future__ import annotations
@@ -62,7 +63,12 @@ ONLY_FOLDS = [int(f) for f in os.environ.get("NLU_EVAL_FOLDS", "").split(",") if
 LEMMAS_ONLY = os.environ.get("NLU_EVAL_LEMMAS_ONLY", "") not in ("", "0", "false")
 ERRORS = ROOT / "bench" / "results" / "nlu_errors"
 CONFIG = Path(os.environ.get("NLU_EVAL_CONFIG", ROOT / "config.yml"))
+# Where to keep every prediction, to study thresholds without retraining (optional).
+KEEP = os.environ.get("NLU_EVAL_KEEP_PREDICTIONS", "")
 MUTATED = ROOT / "data" / "eval" / "cy_mutated.yml"
+# Idioms and near-misses the safety detector must not flag ("this queue is killing me"):
+# DIET's own `crisis` intent must not fire on them either.
+NEAR_MISSES = ROOT / "tests" / "safety" / "phrases"
 RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
 ENTITY = re.compile(r"\[([^\]]+)\]\{[^}]*\}|\[([^\]]+)\]\([^)]*\)")
 # Two messages whose character trigrams overlap this much are variants of one message
@@ -126,6 +132,16 @@ def near_duplicate_groups(texts: list[str]) -> list[int]:
             if similarity(grams[i], grams[j]) >= NEAR_DUPLICATE:
                 parent[root(i)] = root(j)
     return [root(i) for i in range(len(texts))]
+
+
+def near_duplicates_of(tests: list[Example], training: list[Example]) -> list[str]:
+    """Test messages that are a near-duplicate of some training example (should be none)."""
+    grams = [trigrams(plain_text(t)) for _, t in training]
+    return [
+        plain_text(t)
+        for _, t in tests
+        if any(similarity(trigrams(plain_text(t)), g) >= NEAR_DUPLICATE for g in grams)
+    ]
 
 
 def assign_folds(examples: list[Example], seed: int, k: int = K) -> list[int]:
@@ -254,6 +270,18 @@ def score(examples: list[Example], predictions: list[dict[str, Any]]) -> dict[st
     return figures
 
 
+def crisis_guesses(examples: list[Example], predictions: list[dict[str, Any]]) -> dict[str, Any]:
+    """How often an idiom got the crisis intent (from any fold's model; the detector is off)."""
+    fired = sorted(
+        {t for (_, t), p in zip(examples, predictions, strict=True) if p["intent"] == "crisis"}
+    )
+    return {
+        "parses": len(predictions),
+        "crisis_intent": sum(p["intent"] == "crisis" for p in predictions),
+        "phrases_with_crisis_intent": fired,
+    }
+
+
 def write_errors(name: str, examples: list[Example], predictions: list[dict[str, Any]]) -> None:
     """Misclassified examples and the most frequent confusions, for people to read."""
     pairs: Counter[str] = Counter()
@@ -303,8 +331,19 @@ def cross_validate(tmp: Path) -> dict[str, Any]:
     data = {language: load_language(language) for language in LANGUAGES}
     folds = {language: assign_folds(examples, SEED) for language, examples in data.items()}
     mutated = load_nlu([MUTATED]) if MUTATED.exists() else []
+    idioms = {
+        language: [
+            (OUT_OF_SCOPE, phrase)
+            for phrase in yaml.safe_load((NEAR_MISSES / f"{language}.yml").read_text("utf-8"))[
+                "near_miss"
+            ]
+        ]
+        for language in LANGUAGES
+    }
     run_folds = ONLY_FOLDS or list(range(K))
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = {
+        "cy_mutated_near_duplicates_of_training": near_duplicates_of(mutated, data["cy"])
+    }
     for variant, config_text in variants().items():
         config = tmp / f"config_{variant}.yml"
         config.write_text(config_text)
@@ -319,8 +358,12 @@ def cross_validate(tmp: Path) -> dict[str, Any]:
                 rest = [e for e, k in zip(examples, folds[language], strict=True) if k != f]
                 write_nlu(train_dir / f"{language}.yml", rest)
                 tests[language] = in_fold
+            for shared in sorted((ROOT / "data" / "nlu").glob("*.yml")):  # lookup tables
+                (train_dir / shared.name).write_text(shared.read_text(encoding="utf-8"))
             if mutated:
                 tests["cy_mutated"] = mutated
+            for language in LANGUAGES:
+                tests[f"idioms_{language}"] = idioms[language]
             job = {
                 "config": str(config),
                 "train": str(train_dir),
@@ -342,18 +385,29 @@ def cross_validate(tmp: Path) -> dict[str, Any]:
         variant_figures: dict[str, Any] = {
             "nlu_training_seconds_per_fold": round(sum(seconds) / len(seconds), 1)
         }
+        if KEEP:
+            kept = {n: [[*gold[n][i], p] for i, p in enumerate(predicted[n])] for n in gold}
+            Path(f"{KEEP}_{variant}.json").write_text(json.dumps(kept, ensure_ascii=False))
         for name in gold:
+            if name.startswith("idioms_"):
+                variant_figures[name] = crisis_guesses(gold[name], predicted[name])
+                continue
             variant_figures[name] = score(gold[name], predicted[name])
             write_errors(f"{variant}_{name}", gold[name], predicted[name])
         figures[variant] = variant_figures
         print(variant, json.dumps(variant_figures, indent=1, ensure_ascii=False), flush=True)
-    figures["folds"] = {"k": K, "run": run_folds, "seed": SEED, "grouped_near_duplicates": True}
+        figures["folds"] = {
+            "k": K,
+            "run": run_folds,
+            "seed": SEED,
+            "near_duplicates_grouped_at": NEAR_DUPLICATE,
+        }
+        publish(figures)  # after each variant, so a long run's first half is not lost
     return figures
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp_name:
-        figures = cross_validate(Path(tmp_name))
+def publish(figures: dict[str, Any]) -> None:
+    figures = dict(figures)
     main_result = figures["with_welsh_lemmas"]
     gap = round(main_result["en"]["intent_macro_f1"] - main_result["cy"]["intent_macro_f1"], 4)
     figures["welsh_gap_to_english"] = gap
@@ -366,7 +420,12 @@ def main() -> None:
         name = f"nlu_seed{SEED}" + ("" if CONFIG == ROOT / "config.yml" else f"_{CONFIG.stem}")
         command = f"NLU_EVAL_SEED={SEED} NLU_EVAL_CONFIG={CONFIG} python -m bench.nlu_eval"
     path = write_result(name, figures, command)
-    print(f"written {path.relative_to(ROOT)}")
+    print(f"written {path.relative_to(ROOT)}", flush=True)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        cross_validate(Path(tmp_name))
 
 
 if __name__ == "__main__":

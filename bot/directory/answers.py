@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from bot.directory.entities import Entity
 from bot.welsh import fold
 
-# Entities that answer the form's questions (topic and language of delivery alone do not:
-# "in Welsh" is as likely a language choice).
-FORM_ENTITIES = frozenset({"area", "when", "delivery"})
+# Entities that answer the form's questions: a place or a time. "Online?" or "in person?"
+# alone is as likely a question about courses, and "in Welsh" a language choice, so those
+# are left to the model.
+FORM_ENTITIES = frozenset({"area", "when"})
+NOT_A_PLACE = frozenset({"online", "anywhere"})
 
 # Words that can surround a place or a time in a short answer, in either language (folded).
 FILLER = frozenset(
@@ -29,6 +31,7 @@ FILLER = frozenset(
     yn yng ym o ar yr y 'r ac neu plis os gwelwch dda diolch rhywle ger agos dw rwy rydw
     rwyf wi ydw byw tua iawn 'ma yma ie ia ydi bosib posib bosibl ardal dre tref dinas
     gwell well gorau falle efallai fi mi sy sydd efo gyda hefyd jyst rownd cyffiniau
+    i'n dwi dwi'n rwy'n wi'n fi'n mae ma 'n online lein arlein
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|'[a-z]+")
@@ -37,6 +40,9 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|'[a-z]+")
 def only_answers_the_form(text: str, entities: Iterable[Entity]) -> bool:
     """True if the message is a place, a time or a way of attending, and filler words."""
     found = [e for e in entities if e.entity in FORM_ENTITIES]
+    if not any(e.entity == "when" or e.value not in NOT_A_PLACE for e in found):
+        return False
+    found += [e for e in entities if e.entity in ("delivery", "delivery_language")]
     if not found:
         return False
     rest = fold(text)
