@@ -44,12 +44,27 @@ CRISIS_KEY = "utter_crisis"
 # dialogue, so the router answers it from the catalogue.
 ASK_FAQ = "ask_faq"
 FAQ_KEY = re.compile(r"^(peer_support|recovery_college|wellbeing)/[a-z_]+$")
+FAQ_ANSWER_METADATA = "faq_answer"
 SET_LANGUAGE = "set_language"
 STATES = ("bot", "waiting_for_peer", "with_peer", "closed")
 TALK_TO_PERSON = "talk_to_person"
 PEER_STATES = ("waiting_for_peer", "with_peer")
 # What the stored user message says instead of contact details (kept encrypted elsewhere).
 CONTACT_PLACEHOLDER = "(contact details)"
+
+
+def last_faq_answer(session: Session, conversation_id: str) -> str | None:
+    """The response key of the last FAQ answer the person was given, if any."""
+    return session.scalars(
+        select(Message.response_key)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.sender == "bot",
+            Message.response_key.like("utter_%/%"),
+        )
+        .order_by(Message.seq.desc())
+        .limit(1)
+    ).first()
 
 
 @dataclass
@@ -278,6 +293,7 @@ class ConversationRouter:
             )
             if local is not None:
                 turn = self._finish(session, conversation, user_message, local)
+            last_faq = last_faq_answer(session, conversation_id) if local_key is None else None
         if at_risk:
             log.info(
                 "safety flag",
@@ -292,7 +308,7 @@ class ConversationRouter:
             replies = self._catalogue.render_for(local_key, language)
         else:
             rasa_text = payload.as_rasa_message() if payload else (user_text or "")
-            replies, language = await self._ask_rasa(conversation_id, rasa_text, language)
+            replies, language = await self._ask_rasa(conversation_id, rasa_text, language, last_faq)
 
         # 3. Guarantees that do not depend on Rasa having understood.
         if at_risk and not any(m.key == CRISIS_KEY for m in replies):
@@ -400,10 +416,15 @@ class ConversationRouter:
         replies[-1].buttons.append(Button(" / ".join(titles), "/talk_to_person"))
 
     async def _ask_rasa(
-        self, conversation_id: str, message: str, language: Lang | None
+        self, conversation_id: str, message: str, language: Lang | None, last_faq: str | None
     ) -> tuple[list[ChatMessage], Lang | None]:
+        # The last FAQ answer, including one a button got from us without Rasa, is the
+        # conversation's topic for a generic follow-up ("is it free?"): action_answer_faq.
+        metadata: dict[str, str | None] = {"language": language}
+        if last_faq:
+            metadata[FAQ_ANSWER_METADATA] = last_faq
         try:
-            raw = await self._rasa.send(conversation_id, message, {"language": language})
+            raw = await self._rasa.send(conversation_id, message, metadata)
         except RasaUnavailable:
             return self._catalogue.render_for("utter_trouble", language), language
         replies: list[ChatMessage] = []

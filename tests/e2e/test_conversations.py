@@ -91,6 +91,26 @@ def test_a_welsh_conversation_about_recovery_colleges(stack: Stack) -> None:
     assert texts(turn) == [text_of("utter_thanks", "cy")]
 
 
+def test_a_generic_follow_up_is_answered_for_the_current_topic(stack: Stack) -> None:
+    # "Is it free?" alone is about peer support; after recovery colleges it is about fees.
+    person = Person(stack)
+    person.press('/choose_language{"language": "en"}')
+    turn = person.say("what is a recovery college?")
+    assert texts(turn)[0] == text_of("utter_recovery_college/what_is", "en")
+    turn = person.say("is it free?")
+    assert texts(turn) == [text_of("utter_recovery_college/cost", "en")]
+    # The same after an FAQ button, which the router answers without Rasa.
+    welsh = Person(stack)
+    welsh.press('/choose_language{"language": "cy"}')
+    welsh.press('/ask_faq{"faq_key": "recovery_college/what_is"}')
+    turn = welsh.say("ydi o am ddim?")
+    assert texts(turn) == [text_of("utter_recovery_college/cost", "cy")]
+    turn = welsh.say("beth yw cymorth cymheiriaid?")
+    assert texts(turn)[0] == text_of("utter_peer_support/what_is", "cy")
+    turn = welsh.say("ydi o am ddim?")
+    assert texts(turn) == [text_of("utter_peer_support/cost", "cy")]
+
+
 def test_welsh_detected_from_a_first_message_without_choosing(stack: Stack) -> None:
     person = Person(stack)
     turn = person.say("shwmae, dw i isio siarad efo rhywun go iawn plis")

@@ -205,6 +205,21 @@ async def test_a_faq_button_is_answered_exactly_in_the_conversation_language(
     assert fake_rasa.received == []
 
 
+async def test_rasa_is_told_the_last_faq_answer_even_when_a_button_gave_it(
+    router: ConversationRouter, fake_rasa: FakeRasa
+) -> None:
+    # "Is it free?" next is about recovery colleges: action_answer_faq reads this metadata.
+    cid = router.start(language="en").conversation_id
+    await router.handle(cid, text="hello")
+    assert "faq_answer" not in fake_rasa.received[-1]["metadata"]
+    await router.handle(cid, payload='/ask_faq{"faq_key": "recovery_college/what_is"}')
+    await router.handle(cid, text="is it free?")
+    assert fake_rasa.received[-1]["metadata"]["faq_answer"] == "utter_recovery_college/what_is"
+    await router.handle(cid, text="what is peer support please")
+    await router.handle(cid, text="is it free?")
+    assert fake_rasa.received[-1]["metadata"]["faq_answer"] == "utter_peer_support/what_is"
+
+
 async def test_a_replayed_request_is_answered_once_not_twice(
     router: ConversationRouter, fake_rasa: FakeRasa
 ) -> None:
