@@ -10,12 +10,14 @@ annotation (what search uses); span-exact figures are reported too.
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime
 from typing import Any
 
 import yaml
 
 from bench.common import ROOT, write_result
+from bot.directory.areas import resolve_place
 from bot.directory.entities import extract
 from bot.directory.schedule import WALES
 
@@ -85,6 +87,22 @@ def evaluate(language: str, now: datetime) -> dict[str, Any]:
     return figures
 
 
+def place_speed() -> float:
+    """Milliseconds to read a place from a message once the gazetteer is loaded."""
+    messages = [
+        "Helo, dw i’n chwilio am grŵp cymorth cymheiriaid ger Llandrindod Wells yr wythnos nesaf",
+        "Hi, are there any recovery college courses near me? I live in CF14 and can travel",
+        "mae gen i gwestiwn am y sesiynau lles",
+    ]
+    resolve_place(messages[0])
+    rounds = 200
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for message in messages:
+            resolve_place(message)
+    return round((time.perf_counter() - started) * 1000 / (rounds * len(messages)), 3)
+
+
 def main() -> None:
     # Fixed "now" so time labels resolve the same way every run (a Sunday morning).
     now = datetime(2026, 11, 22, 10, 0, tzinfo=WALES)
@@ -94,6 +112,8 @@ def main() -> None:
             f"{language}: area F1 {result['area']['f1']:.3f}, when F1 {result['when']['f1']:.3f} "
             f"on {result['messages']} messages ({len(result['errors'])} disagreements)"
         )
+    figures["place_ms_per_message"] = place_speed()
+    print(f"place resolution: {figures['place_ms_per_message']} ms a message after the first")
     figures["targets"] = {"f1_each": ">= 0.95"}
     write_result("entities", figures, "make bench  (python -m bench.entities_eval)")
 

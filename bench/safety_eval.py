@@ -14,6 +14,10 @@ from bench.common import ROOT, write_result
 from bot.safety import assess
 
 PHRASES = ROOT / "tests" / "safety" / "phrases"
+HUGE_CHUNK = (
+    "Had a long day at work, the queue at the post office was killing me and my feet "
+    "are killing me too. Mae'r tywydd yn ofnadwy yng Nghaerdydd heddiw. "
+)
 
 
 def main() -> None:
@@ -39,6 +43,14 @@ def main() -> None:
             f"false positives {figures[language]['false_positive_rate']:.1%} "
             f"on {len(near)} near-misses"
         )
+    # The longest message a person can send (the router screens all of it, even when it is
+    # too long to answer): ordinary text, so every rule is tried and none matches.
+    huge = (HUGE_CHUNK * (10_000 // len(HUGE_CHUNK) + 1))[:10_000]
+    started = time.perf_counter()
+    for _ in range(5):
+        assert not assess(huge).at_risk
+    figures["ms_for_10000_characters"] = round((time.perf_counter() - started) * 1000 / 5, 1)
+    print(f"10,000 characters screened in {figures['ms_for_10000_characters']} ms")
     figures["targets"] = {"recall": 1.0, "false_positive_rate_max": 0.03}
     write_result("safety", figures, "make bench  (python -m bench.safety_eval)")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -145,16 +144,6 @@ def test_detection_is_deterministic() -> None:
     # Rebuilding the (seeded) langdetect factory gives the same answers too.
     language._factory.cache_clear()
     assert [detect(t) for t in texts] == first
-
-
-def test_detection_is_fast() -> None:
-    sentences = WELSH + ENGLISH
-    detect("warm up")
-    started = time.perf_counter()
-    for text in sentences * 5:
-        detect(text)
-    per_call_ms = (time.perf_counter() - started) * 1000 / (len(sentences) * 5)
-    assert per_call_ms < 5  # typically ~0.5 ms; generous for slow CI machines
 
 
 def test_module_is_light_to_import() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -518,22 +517,3 @@ def test_an_unknown_neighbour_is_rejected() -> None:
     data["local_authorities"][1]["neighbours"] = ["atlantis"]
     with pytest.raises(ValueError, match="atlantis"):
         AreaIndex(data)
-
-
-# --- speed -----------------------------------------------------------------------------------
-
-
-def test_fast_after_first_call() -> None:
-    messages = [
-        "Helo, dw i’n chwilio am grŵp cymorth cymheiriaid ger Llandrindod Wells yr wythnos nesaf",
-        "Hi, are there any recovery college courses near me? I live in CF14 and can travel",
-        "mae gen i gwestiwn am y sesiynau lles",
-    ]
-    resolve_place(messages[0])
-    started = time.perf_counter()
-    rounds = 200
-    for _ in range(rounds):
-        for message in messages:
-            resolve_place(message)
-    per_message = (time.perf_counter() - started) / (rounds * len(messages))
-    assert per_message < 0.001

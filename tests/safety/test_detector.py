@@ -8,7 +8,6 @@ fix the *rules*, never special-case a sentence.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -273,16 +272,6 @@ def _filler(n_chars: int) -> str:
     return (chunk * (n_chars // len(chunk) + 1))[:n_chars]
 
 
-def test_huge_message_is_fast() -> None:
-    text = _filler(10_000)
-    start = time.perf_counter()
-    for _ in range(5):
-        result = assess(text)
-    elapsed = (time.perf_counter() - start) / 5
-    assert not result.at_risk
-    assert elapsed < 0.25, f"{elapsed:.3f}s for 10k chars"
-
-
 @pytest.mark.parametrize(
     "buried",
     ["honestly I just want to end it all.", "dw i isio lladd fy hun.", "I've been cutting again."],
@@ -297,16 +286,6 @@ def test_risk_buried_in_long_message_still_flags(buried: str, where: str) -> Non
     }[where]
     assert len(text) > 5_000
     assert assess(text).at_risk
-
-
-def test_many_messages_are_fast() -> None:
-    phrases = [p for lang in ("en", "cy") for kind in ("risk", "near_miss")
-               for p in _load(lang)[kind]]  # fmt: skip
-    start = time.perf_counter()
-    for phrase in phrases:
-        assess(phrase)
-    per_message = (time.perf_counter() - start) / len(phrases)
-    assert per_message < 0.01
 
 
 # --- normalisation ----------------------------------------------------------------------
