@@ -10,12 +10,16 @@ import argparse
 
 from rasa_sdk.endpoint import create_app
 
+from bot.logging_setup import configure_logging
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=5055)
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
+    # Sanic's own logging is off in rasa_sdk, so its records reach our JSON handler.
+    configure_logging()
     app = create_app("bot.actions")
     app.run(host=args.host, port=args.port, workers=1, access_log=False, motd=False)
 
