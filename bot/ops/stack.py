@@ -11,12 +11,17 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import redis
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import create_engine, make_url, text
 
 from bot.content.seed import seed_all
 from bot.ops.seed import seed_everything
@@ -26,6 +31,42 @@ from bot.store.db import session_scope
 MODEL = ROOT / "models" / "cymar.tar.gz"
 HONCHO = ROOT / ".venv" / "app" / "bin" / "honcho"
 SERVICES = ("rasa", "actions", "nlg", "web")
+# The PostgreSQL and Redis that run on this machine (and CI's): trust auth, shared by
+# everyone, so each run makes its own database and key prefix and removes them after.
+LOCAL_POSTGRES = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+@contextmanager
+def temporary_database(server_url: str = LOCAL_POSTGRES, name: str | None = None) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one run; dropped (connections and all) after."""
+    name = name or f"cymar_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def unique_redis_prefix() -> str:
+    """Letters and digits only: Rasa's lock store refuses anything else."""
+    return f"cymartest{uuid.uuid4().hex[:12]}"
+
+
+def clear_redis_prefix(redis_url: str, prefix: str) -> int:
+    """Delete every key under the prefix (what a run left in the shared Redis)."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=500))
+        return int(client.delete(*keys)) if keys else 0
+    finally:
+        client.close()
 
 
 def migrate(database_url: str) -> None:

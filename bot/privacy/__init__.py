@@ -1,0 +1,1 @@
+"""Privacy: erasing and expiring what Cymar and Rasa keep about a person."""
