@@ -124,8 +124,8 @@ class RedisEventHub(EventHub):
     Screens in this process get an event at once, as with the in-process hub; other
     processes get it from Redis (each message names its origin, so this process skips its
     own). If the Redis link drops, every open screen here is told to re-sync, because
-    events may have been missed; publishing meanwhile still stores nothing less (events
-    only point at stored messages) and never fails the caller.
+    events may have been missed, and again when it is back; publishing meanwhile still
+    stores nothing less (events only point at stored messages) and never fails the caller.
     """
 
     def __init__(self, redis_url: str, prefix: str) -> None:
@@ -137,6 +137,8 @@ class RedisEventHub(EventHub):
         self._pubsub: Any = None
         self._reader: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
+        # Set when events may have been missed (a dropped link, or Redis not reached yet).
+        self._outage = False
         self._confirmed: set[str] = set()
         self._waiters: dict[str, asyncio.Event] = {}
         self._commands: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
@@ -275,6 +277,10 @@ class RedisEventHub(EventHub):
         name = _text(message.get("channel"))
         if kind == "psubscribe":
             self._connected.set()
+            if self._outage:
+                # Screens opened while Redis was away have seen only this instance's events.
+                self._outage = False
+                self._resync_all()
             return
         channel = name.removeprefix(f"{self._prefix}:ev:p:")
         if kind == "subscribe":
@@ -299,12 +305,16 @@ class RedisEventHub(EventHub):
             self._deliver(body["channel"], event)
 
     def _lost(self) -> None:
+        was_connected = self._connected.is_set()
         self._connected.clear()
         self._confirmed.clear()
+        self._outage = True
         # Pending commands are void: the next connection subscribes to what is open then.
         while not self._commands.empty():
             self._commands.get_nowait()
-        self._resync_all()
+        if was_connected:
+            # Once per outage, not at every retry: screens reconnect, and read the database.
+            self._resync_all()
 
 
 def _text(value: Any) -> str:
