@@ -238,7 +238,7 @@ class RedisEventHub(EventHub):
                 await self._listen()
             except asyncio.CancelledError:
                 raise
-            except (RedisError, OSError) as exc:
+            except Exception as exc:  # any failure: log, reconnect; never a silent stop
                 log.warning("event bus connection lost: %s", type(exc).__name__)
             self._lost()
             await asyncio.sleep(delay)

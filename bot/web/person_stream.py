@@ -58,7 +58,7 @@ def person_stream_routes(router: ConversationRouter, desk: PeerDesk) -> APIRoute
                 if isinstance(seq, int):
                     # Events from other instances need not arrive in seq order, so skip
                     # only what this socket has already sent.
-                    if seq in sent or seq <= after:
+                    if seq in sent:
                         return
                     sent.add(seq)
                 await websocket.send_json(event)

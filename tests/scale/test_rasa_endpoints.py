@@ -120,3 +120,31 @@ def test_the_endpoints_file_is_plain_yaml_with_only_what_rasa_needs() -> None:
     endpoints = rasa_endpoints(Settings(redis_url=LOCAL_REDIS))
     assert set(endpoints) == {"action_endpoint", "nlg", "tracker_store", "lock_store"}
     assert yaml.safe_load(yaml.safe_dump(endpoints)) == endpoints
+
+
+RASA_LOGS_AN_ERROR = """
+import structlog
+from bot.ops.rasa_entry import prepare
+prepare()
+from rasa.utils.log_utils import configure_structlog
+configure_structlog()
+structlog.get_logger().error("rest.message.received.timeout", text="dw i eisiau marw")
+import logging
+logging.getLogger("rasa.core.processor").info("Loading model")
+"""
+
+
+def test_rasas_own_log_lines_are_json_and_never_carry_what_a_person_wrote() -> None:
+    done = subprocess.run(
+        [str(RASA_PYTHON), "-c", RASA_LOGS_AN_ERROR],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={"PYTHONPATH": str(ROOT), "FORCE_JSON_LOGGING": "1"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    output = done.stdout + done.stderr
+    assert "dw i eisiau marw" not in output
+    lines = [json.loads(line) for line in done.stderr.splitlines() if line.strip()]
+    assert any("rest.message.received.timeout" in entry["message"] for entry in lines)
+    assert any(entry["message"] == "Loading model" for entry in lines)
