@@ -65,6 +65,10 @@ def person_stream_routes(router: ConversationRouter, desk: PeerDesk) -> APIRoute
 
             try:
                 await forward_until_done(queue, reader, send)
+                if not reader.done():
+                    # The hub may have missed events (its Redis link dropped): "service
+                    # restart, try again", and the widget reconnects and reads the database.
+                    await websocket.close(code=1012)
             except (WebSocketDisconnect, RuntimeError):
                 pass
             finally:
