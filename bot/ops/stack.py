@@ -159,12 +159,22 @@ def start_stack(
             break
         try:
             if httpx.get(f"{stack.base_url}/api/health", timeout=2).status_code == 200:
+                warm_up_rasa(ports["RASA_PORT"])
                 return stack
         except httpx.HTTPError:
             pass
         time.sleep(1)
     stack.stop()
     raise RuntimeError(f"the stack did not become healthy:\n{stack.log()[-5000:]}")
+
+
+def warm_up_rasa(port: int | str) -> None:
+    """One message straight to Rasa, so that nobody's first message pays for TensorFlow's
+    first prediction (seconds on a busy machine, past the router's Rasa timeout). The
+    warm-up sender's tracker holds no one's words."""
+    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    body = {"sender": f"warmup-{uuid.uuid4().hex}", "message": "/greet"}
+    httpx.post(url, json=body, timeout=120)
 
 
 def _inherited_env() -> dict[str, str]:
@@ -305,13 +315,9 @@ class ScaledStack:
             self.warm_up([instance])
 
     def warm_up(self, rasa: list[Instance] | None = None) -> None:
-        """One message to each Rasa instance, so that nobody's first message pays for
-        TensorFlow's first prediction (seconds on a busy machine). The warm-up sender's
-        tracker holds no one's words."""
+        """Warm up each Rasa instance (see warm_up_rasa)."""
         for instance in rasa or self.rasa:
-            url = f"http://127.0.0.1:{instance.env['RASA_PORT']}/webhooks/rest/webhook"
-            body = {"sender": f"warmup-{uuid.uuid4().hex}", "message": "/greet"}
-            httpx.post(url, json=body, timeout=120)
+            warm_up_rasa(instance.env["RASA_PORT"])
 
     def stop(self) -> None:
         # The web instances first, so nothing is half-way through a turn when Rasa goes.
