@@ -9,12 +9,13 @@ exception message, a library's warning) is replaced before it is written.
 
 from __future__ import annotations
 
-import json
 import logging
-from datetime import datetime, timezone
 
+from bot.json_log import JsonFormatter
 from bot.privacy.redact import redact, redact_value
 from bot.settings import get_settings
+
+__all__ = ["JsonFormatter", "RedactingFilter", "configure_logging"]
 
 # Loggers that servers configure with handlers of their own; we send them through ours so
 # their lines are JSON and redacted too. Not the access logs: the Procfile turns them off
@@ -39,31 +40,22 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for key in EXTRA_FIELDS:
-            if hasattr(record, key):
-                entry[key] = getattr(record, key)
-        if record.exc_info and record.exc_info[0] is not None:
-            entry["error"] = record.exc_info[0].__name__
-        return json.dumps(entry, ensure_ascii=False)
-
-
 def configure_logging() -> None:
     root = logging.getLogger()
-    if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
-        return
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter())
-    handler.addFilter(RedactingFilter())
-    root.handlers = [handler]
     root.setLevel(get_settings().log_level.upper())
+    # uvicorn's --log-config (logging.yml) may already have put our formatter in place;
+    # keep its handler, but make sure every handler redacts.
+    handlers: list[logging.Handler] = [
+        h for h in root.handlers if isinstance(h.formatter, JsonFormatter)
+    ]
+    if not handlers:
+        stream = logging.StreamHandler()
+        stream.setFormatter(JsonFormatter())
+        handlers = [stream]
+    for handler in handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
+    root.handlers = handlers
     for name in SERVER_LOGGERS:
         server_logger = logging.getLogger(name)
         server_logger.handlers = []

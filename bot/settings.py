@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,28 @@ class Settings(BaseSettings):
     rasa_url: str | None = None
     nlg_port: int = 5056
     actions_port: int = 5055
+    # Where Rasa calls the action server and the NLG endpoint, when they are not on Rasa's
+    # own machine (defaults: 127.0.0.1 and the ports above).
+    actions_url: str | None = None
+    nlg_url: str | None = None
+    # -- Rasa's side (read by `python -m bot.ops.rasa_server`, which writes Rasa's endpoints)
+    # The interface Rasa listens on: the loopback one unless web instances on other machines
+    # call it.
+    rasa_interface: str = "127.0.0.1"
+    rasa_model: Path = ROOT / "models" / "cymar.tar.gz"
+    # Rasa's tracker store (SQLAlchemy URL). Unset: its own SQLite file under var/, so a
+    # Rasa restart keeps every dialogue. Several Rasa instances need a shared PostgreSQL
+    # database, e.g. postgresql://cymar@db/cymar_rasa (Rasa runs SQLAlchemy 1.4 in its own
+    # environment, so it never shares our tables).
+    rasa_tracker_store_url: str | None = None
+    # -- scaling out: Redis carries live events between web instances, the per-conversation
+    # turn lock, the Telegram lease, and Rasa's lock store. Unset: all in-process.
+    redis_url: str | None = None
+    # Prefixes every Redis key and channel (Rasa's lock store accepts only letters/digits).
+    redis_key_prefix: str = "cymar"
+    # Set false on web instances that must never run Telegram; with Redis, one instance
+    # holding the Telegram lease runs it, the others stand by.
+    run_telegram: bool = True
     rasa_timeout_seconds: float = 2.5
     data_dir: Path = ROOT / "data"
     max_message_chars: int = 2000
@@ -88,10 +110,6 @@ class Settings(BaseSettings):
     # origins ("https://www.example.org,https://college.example"); "*" allows any site.
     # Cymar's own pages (/chat, /widget/demo) are always allowed.
     widget_allowed_origins: str = ""
-    # Shared state for several web processes (rate limits here); in-memory when unset.
-    redis_url: str | None = None
-    # Where rate-limit budgets live in Redis (tests use their own prefix).
-    rate_limit_redis_prefix: str = "cymar:ratelimit:"
     # Messages per conversation: a burst, then a steady rate (a message that shows risk
     # is never held back).
     rate_limit_conversation_burst: int = Field(default=8, ge=1)
@@ -100,6 +118,13 @@ class Settings(BaseSettings):
     # a hospital's wifi, so this is generous).
     rate_limit_client_burst: int = Field(default=60, ge=1)
     rate_limit_client_per_minute: float = Field(default=120, gt=0)
+
+    @field_validator("redis_key_prefix")
+    @classmethod
+    def _alphanumeric(cls, value: str) -> str:
+        if not value.isalnum():
+            raise ValueError("REDIS_KEY_PREFIX must be letters and digits only")
+        return value
 
     @property
     def rasa_base_url(self) -> str:
@@ -113,6 +138,18 @@ class Settings(BaseSettings):
             for origin in self.widget_allowed_origins.split(",")
             if origin.strip()
         )
+
+    @property
+    def actions_base_url(self) -> str:
+        return (self.actions_url or f"http://127.0.0.1:{self.actions_port}").rstrip("/")
+
+    @property
+    def nlg_base_url(self) -> str:
+        return (self.nlg_url or f"http://127.0.0.1:{self.nlg_port}").rstrip("/")
+
+    @property
+    def tracker_store_url(self) -> str:
+        return self.rasa_tracker_store_url or f"sqlite:///{ROOT / 'var' / 'rasa-tracker.db'}"
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ def main() -> None:
     # No CORS origins: only the Rasa server calls the actions, never a browser (rasa_sdk's
     # default is "*"). See requirements/audit-exceptions.md (Sanic-Cors).
     app = create_app("bot.actions", cors_origins=None)
-    # After Sanic has set up its loggers, so ours (JSON, redacted) replace their handlers.
+    # After Sanic has set up its loggers, so ours (JSON, redacted) replace any handlers.
     configure_logging()
     app.run(host=args.host, port=args.port, workers=1, access_log=False, motd=False)
 

@@ -171,6 +171,44 @@ def claim(session: Session, request_id: int, supporter: StaffAccount, now: datet
     return True
 
 
+def mark_timeout_offered(session: Session, request_id: int, now: datetime) -> bool:
+    """Record that the person is being told they waited too long: True for exactly one
+    caller, however many watchdogs (one per web instance) see the same request at once."""
+    result = session.execute(
+        update(HandoffRequest)
+        .where(
+            HandoffRequest.id == request_id,
+            HandoffRequest.status == "waiting",
+            HandoffRequest.timeout_offered_at.is_(None),
+        )
+        .values(timeout_offered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult[Any], result).rowcount == 1
+
+
+def requeue_from(session: Session, request_id: int, supporter_id: int) -> bool:
+    """Back to the queue from this supporter, keeping its place: True for exactly one caller
+    (another watchdog, a claim or a hand back may have changed the request meanwhile)."""
+    result = session.execute(
+        update(HandoffRequest)
+        .where(
+            HandoffRequest.id == request_id,
+            HandoffRequest.status == "active",
+            HandoffRequest.supporter_id == supporter_id,
+        )
+        .values(status="waiting", supporter_id=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], result).rowcount != 1:
+        return False
+    request = session.get(HandoffRequest, request_id)
+    conversation = session.get(Conversation, request.conversation_id) if request else None
+    if conversation is not None:
+        conversation.state = "waiting_for_peer"
+    return True
+
+
 def requeue(session: Session, request: HandoffRequest) -> None:
     """Back to the queue, keeping its place (queued_at is unchanged)."""
     request.status = "waiting"

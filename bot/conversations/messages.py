@@ -12,6 +12,18 @@ from bot.store.models import Conversation, Message
 
 
 def next_seq(session: Session, conversation: Conversation) -> int:
+    """The next seq, with the conversation's row locked until the transaction ends.
+
+    Two web instances (a person's message on one, a supporter's on the other) may append
+    to one conversation at the same moment; on PostgreSQL the row lock makes the second
+    wait for the first's commit, so both get their own seq and neither fails. SQLite has no
+    row locks (SQLAlchemy leaves FOR UPDATE out) and takes one writer at a time anyway.
+    """
+    session.execute(
+        select(Conversation.id)
+        .where(Conversation.id == conversation.id)
+        .with_for_update(key_share=True)
+    )
     current = session.scalar(
         select(func.max(Message.seq)).where(Message.conversation_id == conversation.id)
     )

@@ -419,50 +419,73 @@ class PeerDesk:
     # -- the watchdog ------------------------------------------------------------------------
 
     async def sweep(self) -> None:
-        """Tell people who have waited too long; re-queue chats whose supporter vanished."""
-        notices = Notices()
+        """Tell people who have waited too long; re-queue chats whose supporter vanished.
+
+        Every web instance runs this. Each request is settled in its own transaction by a
+        conditional UPDATE, so two watchdogs looking at once notify a person only once.
+        """
         now = self.now()
         timeout = timedelta(seconds=self._settings.handoff_timeout_seconds)
         grace = timedelta(seconds=self._settings.peer_reconnect_grace_seconds)
-        with self._sessions() as session, session.begin():
-            for request in handoff.overdue(session, now, timeout):
-                request.timeout_offered_at = now
-                conversation = session.get(Conversation, request.conversation_id)
-                if conversation is None:
-                    continue
-                self._system(
-                    session,
-                    conversation,
-                    "utter_handoff_timeout",
-                    notices,
-                    position=handoff.position(session, request),
-                )
+        with self._sessions() as session:
+            overdue = sorted(r.id for r in handoff.overdue(session, now, timeout))
+            vanished: list[tuple[int, int]] = []
             for request in session.scalars(
-                select(HandoffRequest).where(HandoffRequest.status == "active")
+                select(HandoffRequest)
+                .where(HandoffRequest.status == "active")
+                .order_by(HandoffRequest.id)
             ).all():
                 supporter = session.get(StaffAccount, request.supporter_id)
                 if supporter is None or supporter.telegram_user_id is not None:
                     continue
                 last_seen = as_utc(supporter.last_seen_at) if supporter.last_seen_at else None
-                if last_seen is not None and last_seen >= now - grace:
-                    continue
-                handoff.requeue(session, request)
-                conversation = session.get(Conversation, request.conversation_id)
-                if conversation is None:
-                    continue
-                self._system(
-                    session,
-                    conversation,
-                    "utter_handoff_supporter_lost",
-                    notices,
-                    position=handoff.position(session, request),
-                )
-                notices.add(
-                    person_channel(conversation.id),
-                    {"type": STATE_EVENT, "state": "waiting_for_peer"},
-                )
-                notices.add(INBOX, {"type": "queue_changed"})
-                self._audit(session, supporter.id, "handoff_requeued", conversation.id)
+                if last_seen is None or last_seen < now - grace:
+                    vanished.append((request.id, supporter.id))
+        for request_id in overdue:
+            await self._tell_overdue(request_id, now)
+        for request_id, supporter_id in vanished:
+            await self._requeue_vanished(request_id, supporter_id)
+
+    async def _tell_overdue(self, request_id: int, now: datetime) -> None:
+        notices = Notices()
+        with self._sessions() as session, session.begin():
+            if not handoff.mark_timeout_offered(session, request_id, now):
+                return
+            request = session.get(HandoffRequest, request_id)
+            conversation = session.get(Conversation, request.conversation_id) if request else None
+            if request is None or conversation is None:
+                return
+            self._system(
+                session,
+                conversation,
+                "utter_handoff_timeout",
+                notices,
+                position=handoff.position(session, request),
+            )
+        await self.publish(notices)
+
+    async def _requeue_vanished(self, request_id: int, supporter_id: int) -> None:
+        notices = Notices()
+        with self._sessions() as session, session.begin():
+            if not handoff.requeue_from(session, request_id, supporter_id):
+                return
+            request = session.get(HandoffRequest, request_id)
+            conversation = session.get(Conversation, request.conversation_id) if request else None
+            if request is None or conversation is None:
+                return
+            self._system(
+                session,
+                conversation,
+                "utter_handoff_supporter_lost",
+                notices,
+                position=handoff.position(session, request),
+            )
+            notices.add(
+                person_channel(conversation.id),
+                {"type": STATE_EVENT, "state": "waiting_for_peer"},
+            )
+            notices.add(INBOX, {"type": "queue_changed"})
+            self._audit(session, supporter_id, "handoff_requeued", conversation.id)
         await self.publish(notices)
 
     def heartbeat(self, supporter_id: int) -> None:

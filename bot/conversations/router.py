@@ -10,10 +10,8 @@ Order matters and is the point of this module:
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -32,6 +30,7 @@ from bot.conversations.payloads import Payload, domain_intents, parse_payload
 from bot.conversations.peer_relay import CONTACT_PREFIX, PERSON_COMMANDS, Notices, PeerDesk
 from bot.conversations.rasa_client import RasaClient, RasaUnavailable
 from bot.conversations.text import clean_text
+from bot.conversations.turn_locks import TurnLocks
 from bot.language import decide_language, explicit_choice
 from bot.safety import assess
 from bot.store.models import Conversation, Message
@@ -86,6 +85,7 @@ class ConversationRouter:
         domain_dir: Path,
         desk: PeerDesk,
         max_message_chars: int = 2000,
+        turn_locks: TurnLocks | None = None,
     ) -> None:
         self._sessions = session_factory
         self._catalogue = catalogue
@@ -93,9 +93,9 @@ class ConversationRouter:
         self._desk = desk
         self._intents = domain_intents(domain_dir) | {ASK_FAQ} | PERSON_COMMANDS
         self._max_chars = max_message_chars
-        # One turn at a time per conversation, so replies keep their order. Weak values:
-        # a lock disappears once no turn of that conversation holds or awaits it.
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # One turn at a time per conversation, so replies keep their order (across web
+        # instances too, when the locks are Redis's).
+        self._turn_locks = turn_locks or TurnLocks()
 
     # -- starting -------------------------------------------------------------------------
 
@@ -146,10 +146,7 @@ class ConversationRouter:
         payload: str | None = None,
         client_message_id: str | None = None,
     ) -> Turn:
-        lock = self._locks.get(conversation_id)
-        if lock is None:
-            lock = self._locks[conversation_id] = asyncio.Lock()
-        async with lock:
+        async with self._turn_locks.hold(conversation_id):
             return await self._handle(conversation_id, text, payload, client_message_id)
 
     async def _handle(

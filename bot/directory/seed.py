@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.directory.areas import areas
@@ -90,22 +91,32 @@ def _add_occurrence(
     cancelled: bool,
     existing: set[datetime],
 ) -> None:
+    row = _occurrence_row(service, local_start, minutes, cancelled, existing)
+    if row is not None:
+        session.add(SessionOccurrence(**row))
+
+
+def _occurrence_row(
+    service: Service,
+    local_start: datetime,
+    minutes: int,
+    cancelled: bool,
+    existing: set[datetime],
+) -> dict[str, Any] | None:
     starts = local_start.astimezone(timezone.utc)
     if starts in existing:
-        return
+        return None
     existing.add(starts)
-    session.add(
-        SessionOccurrence(
-            service_id=service.id,
-            starts_at=starts,
-            ends_at=starts + timedelta(minutes=minutes),
-            cancelled=cancelled,
-            area_slug=service.area_slug,
-            health_board_slug=service.health_board_slug,
-            online=service.online,
-            kind=service.kind,
-        )
-    )
+    return {
+        "service_id": service.id,
+        "starts_at": starts,
+        "ends_at": starts + timedelta(minutes=minutes),
+        "cancelled": cancelled,
+        "area_slug": service.area_slug,
+        "health_board_slug": service.health_board_slug,
+        "online": service.online,
+        "kind": service.kind,
+    }
 
 
 def _existing_starts(session: Session, service: Service) -> set[datetime]:
@@ -205,8 +216,31 @@ def expand_service(
 
 
 def refresh_occurrences(session_factory: Callable[[], Session], today: date | None = None) -> None:
-    """Extend every recurrence EXPAND_DAYS ahead of today (idempotent)."""
+    """Extend every recurrence EXPAND_DAYS ahead of today.
+
+    Idempotent, and safe when several web instances run it at the same moment: a session
+    another instance has just added is skipped by the database (ON CONFLICT DO NOTHING on
+    the service and start time), not an error that would undo the whole refresh.
+    """
     today = today or datetime.now(WALES).date()
     with session_factory() as session, session.begin():
+        rows: list[dict[str, Any]] = []
         for service in session.scalars(select(Service).where(Service.archived_at.is_(None))):
-            expand_service(session, service, today)
+            existing = _existing_starts(session, service)
+            skip = service.cancelled_dates_set()
+            for rec in service.recurrences:
+                spec = _recurrence_spec(rec)
+                until = today + timedelta(days=EXPAND_DAYS)
+                for local in expand(spec, today - timedelta(days=1), until):
+                    row = _occurrence_row(
+                        service, local, spec.duration_minutes, local.date() in skip, existing
+                    )
+                    if row is not None:
+                        rows.append(row)
+        if rows:
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            session.execute(
+                dialect.insert(SessionOccurrence)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["service_id", "starts_at"])
+            )

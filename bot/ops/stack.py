@@ -1,22 +1,32 @@
-"""Start the Procfile's services on free ports with their own SQLite database.
+"""Start the Procfile's services on free ports with their own database.
 
 Used by the whole-stack tests and the benchmarks, so both exercise exactly the processes
-`make run` starts.
+`make run` starts:
+- `start_stack`: one of each process under honcho, with its own SQLite database;
+- `start_scaled_stack`: several web and Rasa instances (plus one action server and one NLG
+  endpoint) on PostgreSQL and Redis, each instance started from its Procfile line, with a
+  round-robin client standing in for the load balancer.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
 import subprocess
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import redis
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import create_engine, make_url, text
 
 from bot.content.seed import seed_all
 from bot.ops.seed import seed_everything
@@ -26,6 +36,44 @@ from bot.store.db import session_scope
 MODEL = ROOT / "models" / "cymar.tar.gz"
 HONCHO = ROOT / ".venv" / "app" / "bin" / "honcho"
 SERVICES = ("rasa", "actions", "nlg", "web")
+# Settings a stack decides for itself, never inherited from the caller's environment.
+OWN_SETTINGS = ("RASA_URL", "REDIS_URL", "RASA_TRACKER_STORE_URL", "ACTIONS_URL", "NLG_URL")
+# The PostgreSQL and Redis that run on this machine (and CI's): trust auth, shared by
+# everyone, so each run makes its own database and key prefix and removes them after.
+LOCAL_POSTGRES = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+@contextmanager
+def temporary_database(server_url: str = LOCAL_POSTGRES, name: str | None = None) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one run; dropped (connections and all) after."""
+    name = name or f"cymar_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def unique_redis_prefix() -> str:
+    """Letters and digits only: Rasa's lock store refuses anything else."""
+    return f"cymartest{uuid.uuid4().hex[:12]}"
+
+
+def clear_redis_prefix(redis_url: str, prefix: str) -> int:
+    """Delete every key under the prefix (what a run left in the shared Redis)."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=500))
+        return int(client.delete(*keys)) if keys else 0
+    finally:
+        client.close()
 
 
 def migrate(database_url: str) -> None:
@@ -86,13 +134,12 @@ def start_stack(
     prepare_database(database_url)
     ports = {name: free_port() for name in ("WEB_PORT", "RASA_PORT", "ACTIONS_PORT", "NLG_PORT")}
     env = {
-        **{k: v for k, v in os.environ.items() if k != "RASA_URL"},
+        **_inherited_env(),
         **{name: str(port) for name, port in ports.items()},
         "HOST": "127.0.0.1",
         "DATABASE_URL": database_url,
-        "PYTHONPATH": str(ROOT),
-        "RASA_TELEMETRY_ENABLED": "false",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
+        # Rasa's dialogues in a file of this stack's own, not the checkout's var/.
+        "RASA_TRACKER_STORE_URL": f"sqlite:///{workdir / 'rasa-tracker.db'}",
         **(extra_env or {}),
     }
     log_path = workdir / "stack.log"
@@ -112,9 +159,226 @@ def start_stack(
             break
         try:
             if httpx.get(f"{stack.base_url}/api/health", timeout=2).status_code == 200:
+                warm_up_rasa(ports["RASA_PORT"])
                 return stack
         except httpx.HTTPError:
             pass
         time.sleep(1)
     stack.stop()
     raise RuntimeError(f"the stack did not become healthy:\n{stack.log()[-5000:]}")
+
+
+def warm_up_rasa(port: int | str) -> None:
+    """One message straight to Rasa, so that nobody's first message pays for TensorFlow's
+    first prediction (seconds on a busy machine, past the router's Rasa timeout). The
+    warm-up sender's tracker holds no one's words."""
+    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    body = {"sender": f"warmup-{uuid.uuid4().hex}", "message": "/greet"}
+    httpx.post(url, json=body, timeout=120)
+
+
+def _inherited_env() -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if k not in OWN_SETTINGS},
+        "PYTHONPATH": str(ROOT),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    }
+
+
+def procfile_commands() -> dict[str, str]:
+    """The Procfile's command for each process type (what `make run` starts)."""
+    commands = {}
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        name, sep, command = line.partition(":")
+        if sep and not line.startswith("#"):
+            commands[name.strip()] = command.strip()
+    return commands
+
+
+@dataclass
+class Instance:
+    """One process of a scaled stack, started from its Procfile line."""
+
+    name: str
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = procfile_commands()[self.name.split(".")[0]]
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                ["bash", "-c", f"exec {command}"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
+        if not self.running():
+            return
+        assert self.process is not None
+        os.killpg(self.process.pid, sig)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+class RoundRobin(httpx.BaseTransport):
+    """A tiny load balancer: each request goes to the next web instance in turn, with no
+    stickiness (Cymar needs none: everything a request needs is in the shared stores)."""
+
+    def __init__(self, base_urls: list[str]) -> None:
+        self._next = itertools.cycle([httpx.URL(url) for url in base_urls])
+        self._transport = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        target = next(self._next)
+        request.url = request.url.copy_with(host=target.host, port=target.port)
+        request.headers["host"] = f"{target.host}:{target.port}"
+        return self._transport.handle_request(request)
+
+    def close(self) -> None:
+        self._transport.close()
+
+
+@dataclass
+class ScaledStack:
+    web: list[Instance]
+    rasa: list[Instance]
+    services: list[Instance]
+    env: dict[str, str]
+    workdir: Path
+
+    @property
+    def web_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{w.env['WEB_PORT']}" for w in self.web]
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{r.env['RASA_PORT']}" for r in self.rasa]
+
+    @property
+    def base_url(self) -> str:
+        return self.web_urls[0]
+
+    def client(self, index: int | None = None) -> httpx.Client:
+        """One web instance's client, or (no index) the round-robin load balancer's."""
+        if index is not None:
+            return httpx.Client(base_url=self.web_urls[index], timeout=30)
+        return httpx.Client(
+            base_url="http://cymar.lb", transport=RoundRobin(self.web_urls), timeout=30
+        )
+
+    def instances(self) -> list[Instance]:
+        return [*self.rasa, *self.services, *self.web]
+
+    def log(self) -> str:
+        parts = []
+        for instance in self.instances():
+            for line in instance.log_path.read_text(errors="replace").splitlines():
+                parts.append(f"{instance.name} | {line}")
+        return "\n".join(parts)
+
+    def wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        waiting = list(self.web_urls)
+        while waiting and time.monotonic() < deadline:
+            if not all(i.running() for i in self.instances()):
+                break
+            try:
+                if httpx.get(f"{waiting[0]}/api/health", timeout=2).status_code == 200:
+                    waiting.pop(0)
+                    continue
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        if waiting:
+            self.stop()
+            raise RuntimeError(f"the scaled stack did not become healthy:\n{self.log()[-6000:]}")
+
+    def restart(self, instance: Instance, timeout: float = 300) -> None:
+        """Kill one instance and start it again on the same port (a crash, or a deploy)."""
+        instance.stop(signal.SIGKILL)
+        instance.start()
+        self.wait_healthy(timeout)
+        if instance in self.rasa:
+            self.warm_up([instance])
+
+    def warm_up(self, rasa: list[Instance] | None = None) -> None:
+        """Warm up each Rasa instance (see warm_up_rasa)."""
+        for instance in rasa or self.rasa:
+            warm_up_rasa(instance.env["RASA_PORT"])
+
+    def stop(self) -> None:
+        # The web instances first, so nothing is half-way through a turn when Rasa goes.
+        for instance in [*self.web, *self.rasa, *self.services]:
+            instance.stop()
+
+
+def start_scaled_stack(
+    workdir: Path,
+    *,
+    web: int = 2,
+    rasa: int = 2,
+    database_url: str,
+    redis_url: str,
+    redis_key_prefix: str | None = None,
+    tracker_store_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    startup_seconds: float = 480,
+) -> ScaledStack:
+    """Several web and Rasa instances sharing one database (usually PostgreSQL), one Redis
+    and one action server and NLG endpoint. Web instance i talks to Rasa instance i mod
+    `rasa`, so requests that alternate between web instances alternate between Rasa ones.
+
+    The database is migrated and seeded here; Rasa's tracker store is `tracker_store_url`
+    (default: the same database, where Rasa keeps its own `events` table).
+    """
+    if not MODEL.exists():
+        raise RuntimeError("No trained model: run `make train` first.")
+    prepare_database(database_url)
+    base = {
+        **_inherited_env(),
+        "HOST": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "REDIS_KEY_PREFIX": redis_key_prefix or unique_redis_prefix(),
+        "RASA_TRACKER_STORE_URL": tracker_store_url or database_url,
+        "ACTIONS_PORT": str(free_port()),
+        "NLG_PORT": str(free_port()),
+        **(extra_env or {}),
+    }
+    workdir.mkdir(parents=True, exist_ok=True)
+
+    def instance(name: str, **env: str) -> Instance:
+        return Instance(name, {**base, **env}, workdir / f"{name}.log")
+
+    rasa_instances = [instance(f"rasa.{i + 1}", RASA_PORT=str(free_port())) for i in range(rasa)]
+    services = [instance("actions.1"), instance("nlg.1")]
+    web_instances = []
+    for i in range(web):
+        rasa_port = rasa_instances[i % rasa].env["RASA_PORT"]
+        web_instances.append(
+            instance(
+                f"web.{i + 1}",
+                WEB_PORT=str(free_port()),
+                RASA_PORT=rasa_port,
+                RASA_URL=f"http://127.0.0.1:{rasa_port}",
+            )
+        )
+    stack = ScaledStack(web_instances, rasa_instances, services, base, workdir)
+    for each in stack.instances():
+        each.start()
+    stack.wait_healthy(startup_seconds)
+    stack.warm_up()
+    return stack

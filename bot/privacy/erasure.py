@@ -18,6 +18,7 @@ conversation count it once and a conversation that woke up is not expired.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversations import errors
 from bot.conversations.router import PEER_STATES, ConversationRouter
+from bot.privacy.rasa_tracker import TrackerStoreUnavailable, erase_tracker
 from bot.privacy.redact import redact
 from bot.privacy.stats import add_to_daily_counts, summarise
 from bot.settings import Settings
@@ -107,8 +109,17 @@ async def forget_conversation(
             await router.handle(conversation_id, payload=CANCEL_HANDOFF)
     with sessions() as session, session.begin():
         erased = erase_records(session, conversation_id, "request")
-    # Rasa's tracker store keeps its own copy of the dialogue (scale-out adds
-    # bot/privacy/rasa_tracker.py); erase it here, with `settings` and `conversation_id`.
+    # Rasa's tracker store keeps its own copy of the dialogue. Ours goes first, so no new
+    # turn can start; if the tracker store is out of reach, the retention job's orphan
+    # sweep erases it within one interval.
+    try:
+        await asyncio.to_thread(erase_tracker, settings, conversation_id)
+    except TrackerStoreUnavailable as exc:
+        log.warning(
+            "Rasa's tracker could not be erased now; the retention sweep will: %s",
+            exc,
+            extra={"conversation_id": conversation_id},
+        )
     if erased:
         log.info("conversation erased on request", extra={"conversation_id": conversation_id})
     return erased

@@ -34,6 +34,11 @@ from sqlalchemy.orm import Session
 
 from bot.logging_setup import configure_logging
 from bot.privacy.erasure import erase_records
+from bot.privacy.rasa_tracker import (
+    TrackerStoreUnavailable,
+    erase_orphan_trackers,
+    expire_trackers,
+)
 from bot.privacy.redact import write_csv
 from bot.privacy.stats import COUNT_FIELDS, daily_counts
 from bot.settings import Settings, get_settings
@@ -54,6 +59,14 @@ class SweepReport:
     conversations_deleted: int
     concerns_deleted: int
     cutoff: datetime
+    # Rasa's tracker events past the cutoff, and whole trackers whose conversation is gone.
+    tracker_rows_deleted: int = 0
+    orphan_trackers_erased: int = 0
+
+
+def _known(sessions: Callable[[], Session], ids: list[str]) -> set[str]:
+    with sessions() as session:
+        return set(session.scalars(select(Conversation.id).where(Conversation.id.in_(ids))))
 
 
 def holder_name() -> str:
@@ -115,8 +128,14 @@ def sweep(
                     deleted += 1
         if len(ids) < BATCH:
             break
-    # Rasa's tracker store keeps its own copy of the dialogue (scale-out adds
-    # bot/privacy/rasa_tracker.py); expire it here with `settings` and `cutoff`.
+    # Rasa's tracker store keeps its own copy of the dialogue: the same cutoff, and any
+    # tracker whose conversation is gone (an erasure that could not reach the store).
+    trackers = orphans = 0
+    try:
+        trackers = expire_trackers(settings, cutoff)
+        orphans = erase_orphan_trackers(settings, lambda ids: _known(sessions, ids))
+    except TrackerStoreUnavailable as exc:
+        log.warning("Rasa's tracker store unreachable; trackers wait for the next sweep: %s", exc)
     concern_cutoff = now - timedelta(days=settings.safeguarding_retention_days)
     with sessions() as session, session.begin():
         result = session.execute(
@@ -126,7 +145,7 @@ def sweep(
             )
         )
         concerns = cast(CursorResult[Any], result).rowcount
-    return SweepReport(deleted, concerns, cutoff)
+    return SweepReport(deleted, concerns, cutoff, trackers, orphans)
 
 
 def run_once(settings: Settings, now: datetime | None = None) -> SweepReport | None:
@@ -141,10 +160,12 @@ def run_once(settings: Settings, now: datetime | None = None) -> SweepReport | N
     finally:
         release_lease(sessions, holder)
     log.info(
-        "retention sweep: %d conversations and %d safeguarding concerns deleted "
-        "(conversations idle since before %s)",
+        "retention sweep: %d conversations, %d safeguarding concerns, %d Rasa tracker "
+        "events and %d orphaned trackers deleted (conversations idle since before %s)",
         report.conversations_deleted,
         report.concerns_deleted,
+        report.tracker_rows_deleted,
+        report.orphan_trackers_erased,
         report.cutoff.date().isoformat(),
     )
     return report
@@ -185,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"Deleted {report.conversations_deleted} conversations idle for more than "
             f"{settings.retention_days} days and {report.concerns_deleted} safeguarding "
-            f"concerns older than {settings.safeguarding_retention_days} days."
+            f"concerns older than {settings.safeguarding_retention_days} days; "
+            f"{report.tracker_rows_deleted} of Rasa's tracker events went with them."
         )
         return 0
     with get_sessionmaker(settings.database_url)() as session:

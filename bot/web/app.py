@@ -27,12 +27,14 @@ from bot.channels.telegram.web import HOW_TO_ENABLE, telegram_service, telegram_
 from bot.content.catalogue import ResponseCatalogue
 from bot.content.model import Lang
 from bot.conversations import errors
-from bot.conversations.events import EventHub
+from bot.conversations.events import make_event_hub
 from bot.conversations.peer_relay import PeerDesk
 from bot.conversations.rasa_client import RasaClient
 from bot.conversations.router import ConversationRouter, Turn
+from bot.conversations.turn_locks import make_turn_locks
 from bot.directory.seed import refresh_occurrences
 from bot.logging_setup import configure_logging
+from bot.ops.lease import Lease, run_while_holding
 from bot.privacy.erasure import forget_conversation
 from bot.privacy.holder import bearer_token, is_holder, issue_holder_token
 from bot.safety import assess
@@ -74,7 +76,11 @@ def create_app(
     catalogue = ResponseCatalogue(settings.data_dir, get_sessionmaker(settings.database_url))
     rasa = RasaClient(settings.rasa_base_url, settings.rasa_timeout_seconds, rasa_transport)
     sessions = get_sessionmaker(settings.database_url)
-    desk = PeerDesk(sessions, catalogue, EventHub(), settings)
+    # In-process, or Redis pub/sub and Redis turn locks when REDIS_URL is set (several web
+    # instances, any of which may serve any request).
+    hub = make_event_hub(settings)
+    turn_locks = make_turn_locks(settings)
+    desk = PeerDesk(sessions, catalogue, hub, settings)
     router = ConversationRouter(
         sessions,
         catalogue,
@@ -82,11 +88,17 @@ def create_app(
         ROOT / "domain",
         desk,
         settings.max_message_chars,
+        turn_locks,
     )
     # Optional: Telegram for people and for the staff group, one bot for both.
-    telegram = telegram_service(settings, router, catalogue, desk, sessions)
+    telegram = (
+        telegram_service(settings, router, catalogue, desk, sessions)
+        if settings.run_telegram
+        else None
+    )
     limiter = make_limiter(settings)
     origins = OriginPolicy(settings.allowed_origins)
+    started = asyncio.Event()
 
     async def watch_handoffs() -> None:
         # Tells people who have waited too long, and re-queues chats whose supporter has
@@ -112,21 +124,35 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await hub.start()
+        # Every instance runs both: they are safe to run at once (see PeerDesk.sweep and
+        # refresh_occurrences), so no instance is special.
         refresher = asyncio.create_task(keep_sessions_expanded())
         watchdog = asyncio.create_task(watch_handoffs())
-        # Telegram runs here because the EventHub is in-process, and it connects in the
-        # background, so an unreachable Telegram never stops the web.
-        if telegram is not None:
+        # Telegram connects in the background, so an unreachable Telegram never stops the
+        # web. One process may poll a bot: with Redis, the instance holding the lease.
+        leader: asyncio.Task[None] | None = None
+        if telegram is not None and settings.redis_url:
+            lease = Lease(settings.redis_url, f"{settings.redis_key_prefix}:lease:telegram")
+            leader = asyncio.create_task(run_while_holding(lease, telegram.start, telegram.stop))
+        elif telegram is not None:
             await telegram.start()
         elif not settings.telegram_bot_token:
             log.info(HOW_TO_ENABLE)
+        started.set()
         yield
-        if telegram is not None:
+        started.clear()
+        if leader is not None:
+            leader.cancel()
+            await asyncio.gather(leader, return_exceptions=True)
+        elif telegram is not None:
             await telegram.stop()
         refresher.cancel()
         watchdog.cancel()
         await rasa.aclose()
         await limiter.aclose()
+        await turn_locks.aclose()
+        await hub.stop()
 
     app = FastAPI(
         title="Cymar conversation API",
@@ -332,20 +358,47 @@ def create_app(
 
     @app.get("/api/health")
     async def health() -> JSONResponse:
+        """Every part, for people and monitoring (`make run` waits for it)."""
         checks = {
             "router": True,
-            "database": _database_ok(settings),
+            "database": await asyncio.to_thread(_database_ok, settings),
             "rasa": await rasa.healthy(),
-            "actions": await _http_ok(f"http://127.0.0.1:{settings.actions_port}/health"),
-            "nlg": await _http_ok(f"http://127.0.0.1:{settings.nlg_port}/health"),
+            "actions": await _http_ok(f"{settings.actions_base_url}/health"),
+            "nlg": await _http_ok(f"{settings.nlg_base_url}/health"),
         }
-        ok = all(checks.values())
-        return JSONResponse(
-            {"status": "ok" if ok else "degraded", "checks": checks},
-            status_code=200 if ok else 503,
-        )
+        if settings.redis_url:
+            checks["events"] = await hub.healthy()
+        return _checks_response(checks)
+
+    @app.get("/api/live")
+    async def live() -> JSONResponse:
+        """Liveness: this process answers. No I/O, so a slow dependency never gets a
+        healthy process restarted."""
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/api/ready")
+    async def ready() -> JSONResponse:
+        """Readiness: this instance can take a person's messages. Not Rasa: without it the
+        router still answers (honestly, with the crisis numbers), so taking every instance
+        out of the load balancer when Rasa is down would only make things worse."""
+        checks = {
+            "started": started.is_set(),
+            "database": await asyncio.to_thread(_database_ok, settings),
+        }
+        if settings.redis_url:
+            # Without Redis this instance could not reach screens on the others.
+            checks["events"] = await hub.healthy()
+        return _checks_response(checks)
 
     return app
+
+
+def _checks_response(checks: dict[str, bool]) -> JSONResponse:
+    ok = all(checks.values())
+    return JSONResponse(
+        {"status": "ok" if ok else "degraded", "checks": checks},
+        status_code=200 if ok else 503,
+    )
 
 
 def _database_ok(settings: Settings) -> bool:

@@ -33,26 +33,42 @@ def person_stream_routes(router: ConversationRouter, desk: PeerDesk) -> APIRoute
         except ValueError:
             after = 0
         await websocket.accept()
-        try:
-            turn = router.get(conversation_id, after_seq=after)
-        except errors.ConversationNotFound:
-            await websocket.close(code=4404)
-            return
+        # Follow the live events first, then read what is stored: with several web
+        # instances an event can come from another one at any moment, and this order
+        # leaves no gap between the two (a message in both is sent once, by its seq).
         async with desk.hub.subscribe(person_channel(conversation_id)) as queue:
+            try:
+                turn = router.get(conversation_id, after_seq=after)
+            except errors.ConversationNotFound:
+                await websocket.close(code=4404)
+                return
             last = after
+            sent: set[int] = set()
             for message in turn.messages:
                 await websocket.send_json({"type": "message", **message.as_dict()})
                 last = max(last, message.seq or 0)
+                sent.add(message.seq or 0)
             await websocket.send_json({"type": "state", "state": turn.state})
             await desk.mark_seen(conversation_id, last)
             reader = asyncio.create_task(_read(websocket, desk, conversation_id))
 
             async def send(event: dict[str, Any]) -> None:
                 event.pop("channel", None)
+                seq = event.get("seq") if event.get("type") == "message" else None
+                if isinstance(seq, int):
+                    # Events from other instances need not arrive in seq order, so skip
+                    # only what this socket has already sent.
+                    if seq in sent:
+                        return
+                    sent.add(seq)
                 await websocket.send_json(event)
 
             try:
                 await forward_until_done(queue, reader, send)
+                if not reader.done():
+                    # The hub may have missed events (its Redis link dropped): "service
+                    # restart, try again", and the widget reconnects and reads the database.
+                    await websocket.close(code=1012)
             except (WebSocketDisconnect, RuntimeError):
                 pass
             finally:

@@ -116,5 +116,5 @@ class RedisLimiter:
 
 def make_limiter(settings: Settings) -> Limiter:
     if settings.redis_url:
-        return RedisLimiter(settings.redis_url, settings.rate_limit_redis_prefix)
+        return RedisLimiter(settings.redis_url, f"{settings.redis_key_prefix}:ratelimit:")
     return MemoryLimiter()
