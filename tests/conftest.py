@@ -41,10 +41,21 @@ def catalogue(sessions: Callable[[], Session]) -> ResponseCatalogue:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Iterator[Settings]:
+def tracker_store_url(tmp_path: Path) -> str:
+    """Each test's own Rasa tracker store: erasure and retention must never reach the
+    developer's var/rasa-tracker.db."""
+    return f"sqlite:///{tmp_path / 'rasa-tracker.db'}"
+
+
+@pytest.fixture
+def settings(database_url: str, tracker_store_url: str) -> Iterator[Settings]:
     # Port 9 (discard) has no listener here: the action server and NLG "are down".
     yield Settings(
-        database_url=database_url, rasa_url="http://rasa.test", actions_port=9, nlg_port=9
+        database_url=database_url,
+        rasa_url="http://rasa.test",
+        actions_port=9,
+        nlg_port=9,
+        rasa_tracker_store_url=tracker_store_url,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -19,6 +21,7 @@ from bot.store.models import (
     SafeguardingConcern,
     UsageDaily,
 )
+from tests.privacy.test_rasa_tracker import rasa
 from tests.router.test_handoff import Clock, add_supporter
 
 
@@ -62,3 +65,25 @@ async def test_forgetting_during_a_peer_chat_ends_it_and_keeps_only_the_detached
         assert "conversation_forgotten" in session.scalars(select(AuditEvent.action)).all()
     # Again: nothing to erase, nothing counted twice.
     assert not await forget_conversation(router, sessions, settings, cid)
+
+
+async def test_forgetting_erases_what_rasa_remembers_of_the_conversation(
+    router: ConversationRouter,
+    sessions: Callable[[], Session],
+    settings: Settings,
+    tracker_store_url: str,
+) -> None:
+    cid = router.start(language="en").conversation_id
+    other = router.start(language="cy").conversation_id
+    now = time.time()
+    rasa(
+        "write",
+        tracker_store_url,
+        json.dumps({cid: [["user", "i feel awful", now]], other: [["user", "helo", now]]}),
+    )
+
+    assert await forget_conversation(router, sessions, settings, cid)
+
+    after = rasa("read", tracker_store_url, cid, other)
+    assert after[cid] is None
+    assert [text for _, text, _ in after[other]] == ["helo"]

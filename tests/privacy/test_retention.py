@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -31,6 +32,7 @@ from bot.store.models import (
     TelegramChat,
     UsageDaily,
 )
+from tests.privacy.test_rasa_tracker import rasa
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
 
@@ -256,12 +258,14 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
-def test_racing_sweepers_on_postgresql_count_each_conversation_once(postgres_url: str) -> None:
+def test_racing_sweepers_on_postgresql_count_each_conversation_once(
+    postgres_url: str, tracker_store_url: str
+) -> None:
     sessions = get_sessionmaker(postgres_url)
     with sessions() as session, session.begin():
         for _ in range(60):
             add_conversation(session, started=50, last=45, messages=2)
-    settings = Settings(database_url=postgres_url)
+    settings = Settings(database_url=postgres_url, rasa_tracker_store_url=tracker_store_url)
     deleted: list[int] = []
     start = threading.Barrier(3)
 
@@ -279,3 +283,32 @@ def test_racing_sweepers_on_postgresql_count_each_conversation_once(postgres_url
         day = session.scalars(select(UsageDaily)).one()
         assert day.conversations == 60 and day.messages_from_people == 60
         assert session.scalars(select(Conversation)).all() == []
+
+
+def test_the_sweep_expires_rasas_copy_and_erases_trackers_whose_conversation_is_gone(
+    sessions: Callable[[], Session], settings: Settings, tracker_store_url: str
+) -> None:
+    with sessions() as session, session.begin():
+        idle = add_conversation(session, started=40, last=35, messages=1)
+        live = add_conversation(session, started=1, last=0.5, messages=1)
+    # The erased conversation's tracker was left behind (the store was down at the time).
+    erased_earlier = uuid.uuid4().hex
+    recent = NOW.timestamp() - 3600
+    rasa(
+        "write",
+        tracker_store_url,
+        json.dumps(
+            {
+                idle: [["user", "old words", days_ago(35).timestamp()]],
+                live: [["user", "new words", recent]],
+                erased_earlier: [["user", "please forget me", recent]],
+            }
+        ),
+    )
+
+    report = sweep(sessions, settings, now=NOW)
+
+    after = rasa("read", tracker_store_url, idle, live, erased_earlier)
+    assert after[idle] is None and after[erased_earlier] is None
+    assert [text for _, text, _ in after[live]] == ["new words"]
+    assert report.tracker_rows_deleted >= 1 and report.orphan_trackers_erased >= 1
