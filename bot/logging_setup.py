@@ -43,19 +43,17 @@ class RedactingFilter(logging.Filter):
 def configure_logging() -> None:
     root = logging.getLogger()
     root.setLevel(get_settings().log_level.upper())
-    # uvicorn's --log-config (logging.yml) may already have put our formatter in place;
-    # keep its handler, but make sure every handler redacts.
-    handlers: list[logging.Handler] = [
-        h for h in root.handlers if isinstance(h.formatter, JsonFormatter)
-    ]
-    if not handlers:
+    # uvicorn's --log-config (logging.yml) may already have put our formatter in place
+    # (or an earlier call did): keep the handlers as they are, but make sure ours redact.
+    ours = [h for h in root.handlers if isinstance(h.formatter, JsonFormatter)]
+    if not ours:
         stream = logging.StreamHandler()
         stream.setFormatter(JsonFormatter())
-        handlers = [stream]
-    for handler in handlers:
+        root.handlers = [stream]
+        ours = [stream]
+    for handler in ours:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
-    root.handlers = handlers
     for name in SERVER_LOGGERS:
         server_logger = logging.getLogger(name)
         server_logger.handlers = []

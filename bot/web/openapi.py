@@ -148,6 +148,11 @@ SCHEMAS: dict[str, Any] = {
             "lines": {"type": "array", "items": {"$ref": "#/components/schemas/CrisisLine"}},
         },
     },
+    "Live": {
+        "type": "object",
+        "required": ["status"],
+        "properties": {"status": {"type": "string", "enum": ["ok"]}},
+    },
     "Health": {
         "type": "object",
         "required": ["status", "checks"],
@@ -299,6 +304,23 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": _json("Health", "Everything answers."),
                 "503": _json("Health", "Something does not answer; checks say what."),
+            },
+        }
+    },
+    "/api/live": {
+        "get": {
+            "operationId": "live",
+            "summary": "Liveness: this process answers (no I/O)",
+            "responses": {"200": _json("Live", "The process is up.")},
+        }
+    },
+    "/api/ready": {
+        "get": {
+            "operationId": "ready",
+            "summary": "Readiness: this instance can take messages (database, and Redis if set)",
+            "responses": {
+                "200": _json("Health", "Ready."),
+                "503": _json("Health", "Not ready; checks say what."),
             },
         }
     },
