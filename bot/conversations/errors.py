@@ -44,3 +44,11 @@ class ReplayMismatch(ConversationError):
     """The same client_message_id arrived again with different content."""
 
     status, code, key = 409, "replayed_request", "utter_error_invalid_request"
+
+
+class StorageUnavailable(ConversationError):
+    """The database could not store (or read) the conversation, so the message was not
+    accepted: nothing is acknowledged that is not stored. The client sends it again (the
+    widget does so by itself; the same client_message_id is answered once)."""
+
+    status, code, key = 503, "storage_unavailable", "utter_error_storage_unavailable"

@@ -69,6 +69,7 @@ def create_app(
         ROOT / "domain",
         desk,
         settings.max_message_chars,
+        actions_health_url=f"http://127.0.0.1:{settings.actions_port}/health",
     )
     # Optional: Telegram for people and for the staff group, one bot for both.
     telegram = telegram_service(settings, router, catalogue, desk, sessions)
@@ -99,6 +100,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         refresher = asyncio.create_task(keep_sessions_expanded())
         watchdog = asyncio.create_task(watch_handoffs())
+        rasa.start_warming()
         # Telegram runs here because the EventHub is in-process, and it connects in the
         # background, so an unreachable Telegram never stops the web.
         if telegram is not None:
