@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,13 +212,29 @@ class Service:
             return False
 
     def wait_ready(self, seconds: float = 240) -> None:
+        """Until its ready path answers 200 (for `web`: every part of the stack is healthy)."""
+        self._wait(self.ready, seconds)
+
+    def wait_ready_to_serve(self, seconds: float = 60) -> None:
+        """Until it answers HTTP at all, healthy or not (a web process whose database is
+        down still answers, honestly)."""
+        self._wait(self.answers_http, seconds)
+
+    def answers_http(self) -> bool:
+        try:
+            httpx.get(self.url + READY_PATHS[self.name], timeout=2)
+        except httpx.HTTPError:
+            return False
+        return True
+
+    def _wait(self, done: Callable[[], bool], seconds: float) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 break
-            if self.ready():
+            if done():
                 return
-            time.sleep(0.5)
+            time.sleep(0.3)
         tail = self.log_path.read_text(errors="replace")[-3000:]
         raise RuntimeError(f"{self.name} did not become ready:\n{tail}")
 
@@ -261,6 +278,21 @@ class ServiceStack:
     def stop(self) -> None:
         for service in reversed(self.services.values()):
             service.stop()
+
+    def another_web(self, workdir: Path, env: dict[str, str] | None = None) -> ServiceStack:
+        """A second web process on its own port, sharing this stack's Rasa, actions and NLG,
+        with its own settings (e.g. its own DATABASE_URL); started and ready."""
+        port = free_port()
+        web_env = {**self.env, **(env or {}), "WEB_PORT": str(port)}
+        web = Service("web", self.services["web"].command, web_env, workdir / "web.log", port)
+        other = ServiceStack(web.url, web_env, workdir, {"web": web})
+        web.start()
+        try:
+            web.wait_ready_to_serve()
+        except BaseException:
+            web.stop()
+            raise
+        return other
 
 
 def start_services(
