@@ -19,11 +19,13 @@ from typing import Any
 import httpx
 import pytest
 import websockets
+from playwright.async_api import Browser, expect
 
 from bot.ops.faults import sqlite_path, sqlite_write_lock, unreadable_sqlite
 from bot.ops.stack import ServiceStack
 from tests.e2e.peers import Supporter, create_supporter, person_stream, staff_cli
 from tests.e2e.test_conversations import Person, family_texts, text_of, texts
+from tests.e2e.test_widget import bot_replies, no_axe_violations, open_chat, say
 
 pytestmark = pytest.mark.e2e
 
@@ -237,6 +239,29 @@ def test_a_write_lock_held_by_another_process_is_honest_and_nothing_is_lost(
     with sqlite_write_lock(database_file(faults_stack), seconds=0.5):
         turn = person.say("beth yw cymorth cymheiriaid?")
     assert turn["messages"][0]["text"] in family_texts("peer_support", "cy")
+
+
+async def test_the_widget_says_why_a_message_was_not_stored_and_sends_it_again_by_itself(
+    faults_stack: ServiceStack, browser: Browser
+) -> None:
+    page = await open_chat(browser, faults_stack, "cy")  # type: ignore[arg-type]
+    before = await bot_replies(page)
+    with sqlite_write_lock(database_file(faults_stack), seconds=60):
+        await say(page, "beth yw cymorth cymheiriaid?")
+        error = page.locator("#error p")
+        await expect(error).to_contain_text("alla i ddim cadw")
+        await expect(error).to_contain_text("999")
+        await expect(error).to_have_attribute("lang", "cy")
+        await expect(page.locator("li.msg-user .msg-note").last).to_contain_text("Heb ei anfon")
+        await no_axe_violations(page, "message not stored")
+    # Once the database answers, the widget's own retry gets it stored and answered, once.
+    await expect(page.locator("#transcript > li.msg-bot")).not_to_have_count(before, timeout=60_000)
+    await expect(page.locator("#error")).to_be_empty()
+    conversation = await page.evaluate("JSON.parse(sessionStorage.getItem('cymar.chat.v1')).id")
+    with httpx.Client(base_url=faults_stack.base_url) as http:
+        messages = http.get(f"/api/conversations/{conversation}").json()["messages"]
+    assert [m["text"] for m in messages if m["from"] == "user"] == ["beth yw cymorth cymheiriaid?"]
+    await page.context.close()
 
 
 async def test_a_supporters_message_during_a_database_lock_is_never_silently_lost(
