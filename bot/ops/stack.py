@@ -124,6 +124,9 @@ def start_stack(
 
 # -- one process per service: for fault tests that stop, pause and restart one of them ------
 
+# How long to wait for a service before giving up: loading Rasa's model takes 30-80 s on
+# two idle cores, several minutes when other work shares them.
+READY_WITHIN_SECONDS = 600.0
 # What answers 200 once each service is ready (Rasa's `/` answers only once its model is
 # loaded: it binds its port after loading).
 READY_PATHS = {"rasa": "/", "actions": "/health", "nlg": "/health", "web": "/api/health"}
@@ -211,7 +214,7 @@ class Service:
         except httpx.HTTPError:
             return False
 
-    def wait_ready(self, seconds: float = 240) -> None:
+    def wait_ready(self, seconds: float = READY_WITHIN_SECONDS) -> None:
         """Until its ready path answers 200 (for `web`: every part of the stack is healthy)."""
         self._wait(self.ready, seconds)
 
@@ -265,7 +268,7 @@ class ServiceStack:
             return {}
         return {str(k): bool(v) for k, v in checks.items()}
 
-    def wait_healthy(self, seconds: float = 240) -> None:
+    def wait_healthy(self, seconds: float = READY_WITHIN_SECONDS) -> None:
         """Until `/api/health` says every part answers (after a service came back)."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
@@ -297,7 +300,7 @@ class ServiceStack:
 
 def start_services(
     workdir: Path,
-    startup_seconds: float = 240,
+    startup_seconds: float = READY_WITHIN_SECONDS,
     extra_env: dict[str, str] | None = None,
     database_url: str | None = None,
     directory: bool = True,
