@@ -1,11 +1,14 @@
 """The one router: safety screen, language, Rasa, storage, for every user message.
 
 Order matters and is the point of this module:
-1. the message is cleaned and stored before anything can fail (nothing is lost);
+1. the message is cleaned and stored before it is answered, and nothing is acknowledged
+   that is not stored: if the database cannot store it, the person is told so with the
+   crisis numbers and their client sends it again (answered once, by client_message_id);
 2. the safety screen runs on every message, whatever state the conversation is in;
 3. an explicit language choice wins; detection only suggests;
-4. Rasa answers bot turns; if it cannot, the person still gets an honest answer, and the
-   crisis numbers whenever the message showed risk.
+4. Rasa answers bot turns; if it cannot (down, hung, restarting, or its action server or
+   NLG endpoint down), the person still gets an honest answer, and the crisis numbers
+   whenever the message showed risk.
 """
 
 from __future__ import annotations
