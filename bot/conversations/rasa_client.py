@@ -3,12 +3,13 @@
 The person must hear something within 3 seconds whatever Rasa is doing, so:
 - every turn has one deadline for the whole call (connect, send, wait, read), not a timeout
   per step that a hung server can stretch;
-- after a turn fails, later turns fail at once (the router answers honestly) until Rasa
-  answers again, instead of each person waiting out the deadline;
-- a Rasa that comes back (restarted, or resumed after hanging) is sent one warm-up turn
-  before people are: its first turn after loading builds TensorFlow graphs and takes
-  seconds (measured 1-3 s here), which would otherwise be the next person's "I'm having
-  trouble".
+- when nothing is listening (Rasa stopped, crashed, or restarting: it opens its port only
+  once its model is loaded), turns fail at once until it answers again, and a returning
+  Rasa is sent one warm-up turn before people are: its first turn after loading builds
+  TensorFlow graphs and takes seconds (measured 1-3 s here), which would otherwise be the
+  next person's "I'm having trouble";
+- a turn that is only slow (a busy machine) or hung costs that turn the deadline, but the
+  next turn tries again: one slow answer must not make the next person hear "trouble".
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class RasaClient:
             timeout=httpx.Timeout(timeout_seconds, connect=min(1.0, timeout_seconds)),
             transport=transport,
         )
-        # False from a failed turn until Rasa has answered a warm-up turn again.
+        # False from a refused connection until Rasa has answered a warm-up turn again.
         self.available = True
         self._warm = False
         self._warming: asyncio.Lock | None = None
@@ -70,9 +71,12 @@ class RasaClient:
             )
             response.raise_for_status()
             body = response.json()
+        except httpx.ConnectError as exc:
+            log.warning("rasa not running: %s", type(exc).__name__)
+            self._mark_down()
+            raise RasaUnavailable(type(exc).__name__) from exc
         except (httpx.HTTPError, ValueError, asyncio.TimeoutError) as exc:
             log.warning("rasa unavailable: %s", type(exc).__name__)
-            self._mark_down()
             raise RasaUnavailable(type(exc).__name__) from exc
         if not isinstance(body, list):
             raise RasaUnavailable("unexpected body")

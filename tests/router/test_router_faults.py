@@ -86,49 +86,72 @@ def user_messages(sessions: Callable[[], Session], cid: str) -> list[Message]:
 # -- Rasa: one deadline, fail fast while down, warm up before people -------------------------
 
 
-class HangingRasa:
-    """Accepts requests and, while `hanging`, never answers them (a SIGSTOPped Rasa)."""
+class FlakyRasa:
+    """A Rasa that is `running`, `hanging` (accepts, never answers: SIGSTOP) or neither
+    (nothing listening: stopped, crashed, or still loading its model)."""
 
     def __init__(self) -> None:
-        self.hanging = True
+        self.running = True
+        self.hanging = False
         self.senders: list[str] = []
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
+        if not self.running:
+            raise httpx.ConnectError("connection refused", request=request)
         if self.hanging:
             await asyncio.sleep(3600)
         if request.method == "GET":
             return httpx.Response(200, text="Hello from Rasa")
-        sender = str(json.loads(request.content)["sender"])
-        self.senders.append(sender)
+        self.senders.append(str(json.loads(request.content)["sender"]))
         return httpx.Response(200, json=[])
 
+    def client(self) -> RasaClient:
+        return RasaClient(
+            "http://rasa.test",
+            timeout_seconds=0.3,
+            transport=httpx.MockTransport(self.handle),
+            probe_interval_seconds=0.05,
+        )
 
-async def test_a_hanging_rasa_costs_one_deadline_then_turns_fail_at_once_until_it_is_back() -> None:
-    server = HangingRasa()
-    client = RasaClient(
-        "http://rasa.test",
-        timeout_seconds=0.3,
-        transport=httpx.MockTransport(server.handle),
-        probe_interval_seconds=0.05,
-    )
+
+async def timed_failure(client: RasaClient, sender: str) -> float:
+    started = time.monotonic()
+    with pytest.raises(RasaUnavailable):
+        await client.send(sender, "hello", {"language": "en"})
+    return time.monotonic() - started
+
+
+async def test_a_hung_rasa_costs_a_turn_one_deadline_and_the_next_turn_tries_again() -> None:
+    rasa = FlakyRasa()
+    client = rasa.client()
     try:
-        started = time.monotonic()
-        with pytest.raises(RasaUnavailable):
-            await client.send("person-1", "hello", {"language": "en"})
-        assert time.monotonic() - started < 1.0
-        started = time.monotonic()
-        with pytest.raises(RasaUnavailable):
-            await client.send("person-2", "hello", {"language": "en"})
-        assert time.monotonic() - started < 0.1  # no second wait while it is known down
+        rasa.hanging = True
+        for sender in ("person-1", "person-2"):
+            assert 0.25 < await timed_failure(client, sender) < 1.0
         assert not await client.healthy()
+        # Only slow, not gone: the next turn is tried, and answered.
+        rasa.hanging = False
+        assert await client.send("person-3", "hello", {"language": "en"}) == []
+        assert rasa.senders == ["person-3"]
+    finally:
+        await client.aclose()
 
-        server.hanging = False
+
+async def test_a_stopped_rasa_fails_at_once_and_is_warmed_up_before_the_next_person() -> None:
+    rasa = FlakyRasa()
+    client = rasa.client()
+    try:
+        rasa.running = False
+        await timed_failure(client, "person-1")
+        assert await timed_failure(client, "person-2") < 0.1  # known down: no second try
+        assert not await client.healthy()
+        rasa.running = True  # loaded and listening again
         for _ in range(100):
             if client.available:
                 break
             await asyncio.sleep(0.05)
-        # Rasa was warmed up in a conversation of its own before any person's turn.
-        assert server.senders == [WARM_UP_SENDER]
+        # Warmed up in a conversation of its own before any person's turn.
+        assert rasa.senders == [WARM_UP_SENDER]
         assert await client.send("person-2", "hello", {"language": "en"}) == []
         assert await client.healthy()
     finally:
