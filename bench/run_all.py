@@ -8,6 +8,7 @@ import time
 from bench import (
     api_latency,
     entities_eval,
+    faults,
     handoff_latency,
     langid,
     nlu_eval,
@@ -23,6 +24,7 @@ STEPS = (
     ("directory search latency", search_latency.main),
     ("API latency and memory", api_latency.main),
     ("request to a peer supporter's inbox", handoff_latency.main),
+    ("answers when a part is down", faults.main),
     ("training time", training_time.main),
     ("intent quality per language", nlu_eval.main),
 )

@@ -19,6 +19,9 @@ from bot.language import detect
 
 # The key under `custom` that the router looks for.
 CUSTOM_KEY = "cymar"
+# Rasa's NLG client (bot/nlu/fallback_nlg.py, which cannot import this module) names a
+# response under this key when this endpoint is down; the router renders it.
+RENDER_KEY = "cymar_render"
 
 
 def conversation_language(body: Mapping[str, Any]) -> tuple[Lang | None, bool]:

@@ -70,3 +70,11 @@ class RateLimited(ConversationError):
     def __init__(self, language: str | None = None, retry_after: int = 1) -> None:
         super().__init__(language)
         self.retry_after = retry_after
+
+
+class StorageUnavailable(ConversationError):
+    """The database could not store (or read) the conversation, so the message was not
+    accepted: nothing is acknowledged that is not stored. The client sends it again (the
+    widget does so by itself; the same client_message_id is answered once)."""
+
+    status, code, key = 503, "storage_unavailable", "utter_error_storage_unavailable"

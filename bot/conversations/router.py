@@ -1,29 +1,37 @@
 """The one router: safety screen, language, Rasa, storage, for every user message.
 
 Order matters and is the point of this module:
-1. the message is cleaned and stored before anything can fail (nothing is lost);
+1. the message is cleaned and stored before it is answered, and nothing is acknowledged
+   that is not stored: if the database cannot store it, the person is told so with the
+   crisis numbers and their client sends it again (answered once, by client_message_id);
 2. the safety screen runs on every message, whatever state the conversation is in;
 3. an explicit language choice wins; detection only suggests;
-4. Rasa answers bot turns; if it cannot, the person still gets an honest answer, and the
-   crisis numbers whenever the message showed risk.
+4. Rasa answers bot turns; if it cannot (down, hung, restarting, or its action server or
+   NLG endpoint down), the person still gets an honest answer, and the crisis numbers
+   whenever the message showed risk.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.content.catalogue import ResponseCatalogue
+from bot.content.catalogue import ResponseCatalogue, UnknownResponse
 from bot.content.model import Button, ChatMessage, Lang, as_lang
-from bot.content.nlg import CUSTOM_KEY
-from bot.conversations import errors
+from bot.content.nlg import CUSTOM_KEY, RENDER_KEY
+from bot.conversations import degraded, errors
 from bot.conversations.asking_for_person import asks_for_person
 from bot.conversations.messages import append, as_chat, store_replies
 from bot.conversations.payloads import Payload, domain_intents, parse_payload
@@ -36,6 +44,7 @@ from bot.safety import assess
 from bot.store.models import Conversation, Message
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CRISIS_KEY = "utter_crisis"
 # `/ask_faq{"faq_key": "peer_support/cost"}`: a button that names its answer exactly. Rasa
@@ -76,6 +85,18 @@ class Turn:
     messages: list[ChatMessage] = field(default_factory=list)
 
 
+@dataclass
+class StoredMessage:
+    """The person's message, stored, with what was decided in the same transaction."""
+
+    language: Lang | None
+    seq: int
+    offer: Lang | None
+    turn: Turn | None  # set when the router answered it there and then
+    # The last FAQ answer given: the topic of a generic follow-up ("is it free?").
+    last_faq: str | None = None
+
+
 class ConversationRouter:
     def __init__(
         self,
@@ -85,12 +106,15 @@ class ConversationRouter:
         domain_dir: Path,
         desk: PeerDesk,
         max_message_chars: int = 2000,
+        actions_health_url: str | None = None,
         turn_locks: TurnLocks | None = None,
     ) -> None:
         self._sessions = session_factory
         self._catalogue = catalogue
         self._rasa = rasa
         self._desk = desk
+        # Asked only when Rasa's turn comes back empty: is its action server down?
+        self._actions_health_url = actions_health_url
         self._intents = domain_intents(domain_dir) | {ASK_FAQ} | PERSON_COMMANDS
         self._max_chars = max_message_chars
         # One turn at a time per conversation, so replies keep their order (across web
@@ -101,7 +125,7 @@ class ConversationRouter:
 
     def start(self, channel: str = "web", language: Lang | None = None) -> Turn:
         """A new conversation opens with the active offer: Welsh first, then English."""
-        with self._sessions() as session, session.begin():
+        with self._storage(language), self._sessions() as session, session.begin():
             conversation = Conversation(
                 channel=channel,
                 language=language,
@@ -114,13 +138,13 @@ class ConversationRouter:
             return Turn(conversation.id, language, conversation.state, welcome)
 
     def language_of(self, conversation_id: str) -> Lang | None:
-        with self._sessions() as session:
+        with self._storage(None), self._sessions() as session:
             return as_lang(self._load(session, conversation_id).language)
 
     def get(self, conversation_id: str, after_seq: int = 0) -> Turn:
         """The conversation so far (everyone's messages, with `from` and `seq`), for a person
         who reconnects; `after_seq` returns only what they have not seen."""
-        with self._sessions() as session:
+        with self._storage(None), self._sessions() as session:
             conversation = self._load(session, conversation_id)
             messages = [
                 as_chat(m)
@@ -156,7 +180,7 @@ class ConversationRouter:
         payload: str | None,
         client_message_id: str | None,
     ) -> Turn:
-        with self._sessions() as session:
+        with self._storage(None), self._sessions() as session:
             conversation = self._load(session, conversation_id)
             language = as_lang(conversation.language)
             if client_message_id:
@@ -199,6 +223,7 @@ class ConversationRouter:
             chosen=chosen,
             at_risk=parsed.intent == "crisis",
             local_key=local_key,
+            known_language=language,
         )
 
     async def _handle_text(
@@ -225,6 +250,7 @@ class ConversationRouter:
             chosen=chosen,
             at_risk=assessment.at_risk,
             safety_rules=assessment.matched,
+            known_language=language,
         )
 
     async def _turn(
@@ -238,12 +264,89 @@ class ConversationRouter:
         at_risk: bool,
         safety_rules: tuple[str, ...] = (),
         local_key: str | None = None,
+        known_language: Lang | None = None,
     ) -> Turn:
-        offer: Lang | None = None
         notices = Notices()
-        # 1. Store the person's message and the language decision before anything can fail.
-        #    Turns that never reach Rasa (peer chat, handoff buttons, contact details) are
-        #    answered in the same transaction, so their replies and state change together.
+        # 1. Store the person's message and the language decision before anything else: if
+        #    it cannot be stored, the person is told so (and given the crisis numbers) and
+        #    nothing is acknowledged. Turns that never reach Rasa (peer chat, handoff
+        #    buttons, contact details) are answered in the same transaction, so their
+        #    replies and state change together.
+        stored = await self._in_worker(
+            known_language,
+            functools.partial(
+                self._store_message,
+                conversation_id,
+                user_text=user_text,
+                payload=payload,
+                client_message_id=client_message_id,
+                chosen=chosen,
+                at_risk=at_risk,
+                notices=notices,
+                needs_topic=local_key is None,
+            ),
+        )
+        if at_risk:
+            log.info(
+                "safety flag",
+                extra={"conversation_id": conversation_id, "event": ",".join(safety_rules)},
+            )
+        if stored.turn is not None:
+            await self._desk.publish(notices)
+            return stored.turn
+
+        # 2. Ask Rasa for the bot's turn (unless a button named its answer exactly).
+        language = stored.language
+        if local_key is not None:
+            replies = self._catalogue.render_for(local_key, language)
+        else:
+            rasa_text = payload.as_rasa_message() if payload else (user_text or "")
+            replies, language = await self._ask_rasa(
+                conversation_id, rasa_text, language, stored.last_faq
+            )
+            if not replies:
+                replies = await self._explain_silence(
+                    conversation_id, user_text, payload, chosen, language, at_risk
+                )
+
+        # 3. Guarantees that do not depend on Rasa having understood.
+        if at_risk and not any(m.key == CRISIS_KEY for m in replies):
+            replies = [*self._catalogue.render_for(CRISIS_KEY, language), *replies]
+        if stored.offer and not chosen:
+            offer_key = "utter_offer_welsh" if stored.offer == "cy" else "utter_offer_english"
+            replies.extend(self._catalogue.render_for(offer_key, language))
+
+        # 4. Store the replies, then acknowledge. If they cannot be stored the person is
+        #    told so; their message is kept, and sending it again (same client_message_id)
+        #    answers it then.
+        turn = await self._in_worker(
+            language,
+            functools.partial(
+                self._store_answer,
+                conversation_id,
+                stored.seq,
+                replies,
+                language=language,
+                at_risk=at_risk,
+                notices=notices,
+            ),
+        )
+        await self._desk.publish(notices)
+        return turn
+
+    def _store_message(
+        self,
+        conversation_id: str,
+        *,
+        user_text: str | None,
+        payload: Payload | None,
+        client_message_id: str | None,
+        chosen: Lang | None,
+        at_risk: bool,
+        notices: Notices,
+        needs_topic: bool = True,
+    ) -> StoredMessage:
+        offer: Lang | None = None
         with self._sessions() as session, session.begin():
             conversation = self._load(session, conversation_id)
             giving_contact = (
@@ -252,7 +355,9 @@ class ConversationRouter:
                 and conversation.state == "bot"
                 and (conversation.awaiting or "").startswith(CONTACT_PREFIX)
             )
-            user_message = append(
+            # A message stored before but never answered (the process stopped, or the
+            # replies could not be stored) is answered now, not stored twice.
+            user_message = self._unanswered(session, conversation, client_message_id) or append(
                 session,
                 conversation,
                 sender="user",
@@ -276,8 +381,7 @@ class ConversationRouter:
             if at_risk:
                 conversation.risk_flagged_at = datetime.now(timezone.utc)
             user_message.lang = as_lang(conversation.language)
-            language = as_lang(conversation.language)
-            user_seq = user_message.seq
+            stored = StoredMessage(as_lang(conversation.language), user_message.seq, offer, None)
             local = self._answer_locally(
                 session,
                 conversation,
@@ -289,33 +393,23 @@ class ConversationRouter:
                 notices=notices,
             )
             if local is not None:
-                turn = self._finish(session, conversation, user_message, local)
-            last_faq = last_faq_answer(session, conversation_id) if local_key is None else None
-        if at_risk:
-            log.info(
-                "safety flag",
-                extra={"conversation_id": conversation_id, "event": ",".join(safety_rules)},
-            )
-        if local is not None:
-            await self._desk.publish(notices)
-            return turn
+                stored.turn = self._finish(session, conversation, user_message, local)
+            elif needs_topic:
+                stored.last_faq = last_faq_answer(session, conversation_id)
+        return stored
 
-        # 2. Ask Rasa for the bot's turn (unless a button named its answer exactly).
-        if local_key is not None:
-            replies = self._catalogue.render_for(local_key, language)
-        else:
-            rasa_text = payload.as_rasa_message() if payload else (user_text or "")
-            replies, language = await self._ask_rasa(conversation_id, rasa_text, language, last_faq)
-
-        # 3. Guarantees that do not depend on Rasa having understood.
-        if at_risk and not any(m.key == CRISIS_KEY for m in replies):
-            replies = [*self._catalogue.render_for(CRISIS_KEY, language), *replies]
-        if offer and not chosen:
-            offer_key = "utter_offer_welsh" if offer == "cy" else "utter_offer_english"
-            replies.extend(self._catalogue.render_for(offer_key, language))
-
-        # 4. Store the replies, then acknowledge. Rasa recognising "talk to a person" starts
-        #    the handoff here, in the transaction that stores what the person is told.
+    def _store_answer(
+        self,
+        conversation_id: str,
+        user_seq: int,
+        replies: list[ChatMessage],
+        *,
+        language: Lang | None,
+        at_risk: bool,
+        notices: Notices,
+    ) -> Turn:
+        # Rasa recognising "talk to a person" starts the handoff here, in the transaction
+        # that stores what the person is told.
         with self._sessions() as session, session.begin():
             conversation = self._load(session, conversation_id)
             if language and language != conversation.language:
@@ -330,9 +424,7 @@ class ConversationRouter:
                     Message.conversation_id == conversation_id, Message.seq == user_seq
                 )
             ).one()
-            turn = self._finish(session, conversation, user_message, replies)
-        await self._desk.publish(notices)
-        return turn
+            return self._finish(session, conversation, user_message, replies)
 
     def _answer_locally(
         self,
@@ -415,6 +507,8 @@ class ConversationRouter:
     async def _ask_rasa(
         self, conversation_id: str, message: str, language: Lang | None, last_faq: str | None
     ) -> tuple[list[ChatMessage], Lang | None]:
+        """Rasa's replies (empty if it said nothing at all), or the honest "I'm having
+        trouble" with the crisis numbers if it did not answer in time."""
         # The last FAQ answer, including one a button got from us without Rasa, is the
         # conversation's topic for a generic follow-up ("is it free?"): action_answer_faq.
         metadata: dict[str, str | None] = {"language": language}
@@ -436,15 +530,77 @@ class ConversationRouter:
                     chat = ChatMessage.from_dict(message_data)
                     chat.key = block.get("key")
                     replies.append(chat)
+            elif isinstance(custom, dict) and isinstance(custom.get(RENDER_KEY), dict):
+                # Rasa could not reach the NLG endpoint: render the response it named here,
+                # from the same catalogue (database, else the packaged YAML).
+                replies.extend(self._render_note(custom[RENDER_KEY], language))
             elif isinstance(item.get("text"), str):
                 # Text straight from Rasa (its own fallback): we cannot vouch for its
                 # language, so answer with our own "didn't understand" instead.
                 replies.extend(self._catalogue.render_for("utter_default", language))
-        if not replies:
-            replies = self._catalogue.render_for("utter_default", language)
         return replies, language
 
+    def _render_note(self, note: dict[str, Any], language: Lang | None) -> list[ChatMessage]:
+        arguments = note.get("arguments")
+        values = arguments if isinstance(arguments, dict) else {}
+        # An action may name the language (`action_switch_language` does).
+        requested = as_lang(values.get("language"))
+        try:
+            return self._catalogue.render_for(str(note.get("key")), requested or language, values)
+        except UnknownResponse:
+            return self._catalogue.render_for("utter_default", language)
+
+    async def _explain_silence(
+        self,
+        conversation_id: str,
+        user_text: str | None,
+        payload: Payload | None,
+        chosen: Lang | None,
+        language: Lang | None,
+        at_risk: bool,
+    ) -> list[ChatMessage]:
+        """Rasa answered with nothing. That happens when a custom action could not run (Rasa
+        carries on without it), so find out before saying "I didn't understand"."""
+        if chosen and payload is not None and payload.intent == "choose_language":
+            return self._catalogue.render_for("utter_language_chosen", chosen)
+        if self._actions_health_url and not await degraded.answers(self._actions_health_url):
+            log.warning("action server unavailable", extra={"conversation_id": conversation_id})
+            if at_risk:
+                return []  # the crisis response is added next, and is the answer
+            texts = degraded.recent_texts(self._sessions, conversation_id, user_text)
+            return degraded.directory_unavailable(self._catalogue, self._sessions, language, texts)
+        return self._catalogue.render_for("utter_default", language)
+
     # -- storage helpers ------------------------------------------------------------------
+
+    @contextmanager
+    def _storage(self, language: Lang | None) -> Iterator[None]:
+        """A database that cannot be reached is the person's honest 503, never a 500."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            log.warning("conversation store unavailable: %s", type(exc).__name__)
+            raise errors.StorageUnavailable(language) from exc
+
+    async def _in_worker(self, language: Lang | None, work: Callable[[], T]) -> T:
+        """Run a write in a worker thread: a database waiting on a lock (SQLite's busy
+        timeout) then holds up this conversation only, not every other one."""
+        with self._storage(language):
+            return await asyncio.to_thread(work)
+
+    @staticmethod
+    def _unanswered(
+        session: Session, conversation: Conversation, client_message_id: str | None
+    ) -> Message | None:
+        if not client_message_id:
+            return None
+        return session.scalars(
+            select(Message).where(
+                Message.conversation_id == conversation.id,
+                Message.client_message_id == client_message_id,
+                Message.reply_to_seq.is_(None),
+            )
+        ).first()
 
     @staticmethod
     def _load(session: Session, conversation_id: str) -> Conversation:
@@ -477,12 +633,14 @@ class ConversationRouter:
         )
         if not same:
             raise errors.ReplayMismatch(as_lang(conversation.language))
+        if original.reply_to_seq is None:
+            return None  # stored but never answered: the turn runs now (see _unanswered)
         replies = session.scalars(
             select(Message)
             .where(
                 Message.conversation_id == conversation.id,
                 Message.seq > original.seq,
-                Message.seq <= (original.reply_to_seq or original.seq),
+                Message.seq <= original.reply_to_seq,
             )
             .order_by(Message.seq)
         ).all()

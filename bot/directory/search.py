@@ -153,24 +153,26 @@ def alternatives(session: Session, query: SearchQuery, now: datetime | None = No
         replace(query, start=query.end, end=query.end + timedelta(days=60)),
         now=now,
     )
-    organisations: list[Organisation] = []
-    if query.area:
-        organisations = list(
-            session.scalars(
-                select(Organisation)
-                .join(Service, Service.organisation_slug == Organisation.slug)
-                .where(
-                    (Service.area_slug == query.area) | (Service.health_board_slug == query.area)
-                )
-                .distinct()
-                .limit(3)
-            )
-        )
+    organisations = organisations_serving(session, query.area) if query.area else []
     return Alternatives(
         online if online and online.hits else None,
         nearby,
         later if later.hits else None,
         organisations,
+    )
+
+
+def organisations_serving(session: Session, area: str, limit: int = 3) -> list[Organisation]:
+    """Organisations with a service in a local authority or health board, to contact directly
+    when nothing matched, or when the search itself cannot run."""
+    return list(
+        session.scalars(
+            select(Organisation)
+            .join(Service, Service.organisation_slug == Organisation.slug)
+            .where((Service.area_slug == area) | (Service.health_board_slug == area))
+            .distinct()
+            .limit(limit)
+        )
     )
 
 

@@ -2,7 +2,8 @@
 
 Rasa reads its stores from an endpoints file, and Rasa's `${VAR}` substitution cannot
 leave a section out, so the file is written from `bot/settings.py` at every start:
-- the action server and NLG endpoint;
+- the action server and NLG endpoint (through our NLG client, which falls back when the
+  endpoint is down);
 - the tracker store: always SQL (its own SQLite file by default, so a Rasa restart keeps
   every dialogue; PostgreSQL for several Rasa instances);
 - the lock store: Redis when `REDIS_URL` is set (several Rasa instances must share one),
@@ -55,7 +56,14 @@ def redis_lock_store(redis_url: str, key_prefix: str) -> dict[str, Any]:
 def rasa_endpoints(settings: Settings) -> dict[str, Any]:
     endpoints: dict[str, Any] = {
         "action_endpoint": {"url": f"{settings.actions_base_url}/webhook"},
-        "nlg": {"url": f"{settings.nlg_base_url}/nlg"},
+        # Our NLG client (bot/nlu/fallback_nlg.py): if the NLG endpoint is down, it names the
+        # response for the router to render from its catalogue, so no reply is dropped.
+        "nlg": {
+            "url": f"{settings.nlg_base_url}/nlg",
+            "type": "bot.nlu.fallback_nlg.NLGWithFallback",
+            "timeout_seconds": 1.0,
+            "retry_after_seconds": 5,
+        },
         # A URL with "://" is used by Rasa's SQLTrackerStore as it stands.
         "tracker_store": {"type": "SQL", "url": settings.tracker_store_url},
     }

@@ -3,6 +3,8 @@
 Used by the whole-stack tests and the benchmarks, so both exercise exactly the processes
 `make run` starts:
 - `start_stack`: one of each process under honcho, with its own SQLite database;
+- `start_services`: the same processes, each on its own, so fault tests can stop, crash,
+  pause or restart one;
 - `start_scaled_stack`: several web and Rasa instances (plus one action server and one NLG
   endpoint) on PostgreSQL and Redis, each instance started from its Procfile line, with a
   round-robin client standing in for the load balancer.
@@ -17,7 +19,7 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ import httpx
 import redis
 from alembic import command
 from alembic.config import Config
+from honcho.environ import parse_procfile
 from sqlalchemy import create_engine, make_url, text
 
 from bot.content.seed import seed_all
@@ -187,30 +190,61 @@ def _inherited_env() -> dict[str, str]:
     }
 
 
-def procfile_commands() -> dict[str, str]:
-    """The Procfile's command for each process type (what `make run` starts)."""
-    commands = {}
-    for line in (ROOT / "Procfile").read_text().splitlines():
-        name, sep, command = line.partition(":")
-        if sep and not line.startswith("#"):
-            commands[name.strip()] = command.strip()
-    return commands
+# -- one process per service: for fault tests that stop, pause and restart one of them ------
+
+# How long to wait for a service before giving up: loading Rasa's model takes 30-80 s on
+# two idle cores, several minutes when other work shares them.
+READY_WITHIN_SECONDS = 600.0
+# What answers 200 once each service is ready (Rasa's `/` answers only once its model is
+# loaded: it binds its port after loading).
+READY_PATHS = {"rasa": "/", "actions": "/health", "nlg": "/health", "web": "/api/health"}
+PORT_VARIABLES = {
+    "rasa": "RASA_PORT",
+    "actions": "ACTIONS_PORT",
+    "nlg": "NLG_PORT",
+    "web": "WEB_PORT",
+}
+
+
+def procfile_commands(procfile: Path = ROOT / "Procfile") -> dict[str, str]:
+    """The Procfile's command lines by process name, read with honcho's own parser."""
+    return dict(parse_procfile(procfile.read_text(encoding="utf-8")).processes)
 
 
 @dataclass
-class Instance:
-    """One process of a scaled stack, started from its Procfile line."""
+class Service:
+    """One Procfile process run on its own, so a test can stop, crash, pause or restart it.
+
+    The command runs as honcho runs it (through `sh`, so `$RASA_PORT` expands), but with
+    `exec`, so the process a signal reaches is the service itself.
+    """
 
     name: str
+    command: str
     env: dict[str, str]
     log_path: Path
+    port: int
     process: subprocess.Popen[bytes] | None = None
 
+    @property
+    def kind(self) -> str:
+        """The Procfile process this is an instance of ("rasa.2" is a "rasa")."""
+        return self.name.split(".")[0]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
     def start(self) -> None:
-        command = procfile_commands()[self.name.split(".")[0]]
+        if self.running:
+            return
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                ["bash", "-c", f"exec {command}"],
+                ["/bin/sh", "-c", f"exec {self.command}"],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
@@ -218,19 +252,164 @@ class Instance:
                 start_new_session=True,
             )
 
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
-        if not self.running():
+    def stop(self, timeout: float = 30) -> None:
+        """Stop it as an operator would (SIGTERM), killing it if it does not go in time."""
+        if self.process is None or self.process.poll() is not None:
             return
-        assert self.process is not None
-        os.killpg(self.process.pid, sig)
+        self.resume()  # a paused process cannot act on SIGTERM
+        os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+            self.kill()
+
+    def kill(self) -> None:
+        """A crash: SIGKILL, no chance to finish anything."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def pause(self) -> None:
+        """SIGSTOP: the kernel still accepts connections on its port, nothing answers them."""
+        if self.running:
+            assert self.process is not None
+            os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.running:
+            assert self.process is not None
+            os.killpg(self.process.pid, signal.SIGCONT)
+
+    def ready(self) -> bool:
+        try:
+            return httpx.get(self.url + READY_PATHS[self.kind], timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def wait_ready(self, seconds: float = READY_WITHIN_SECONDS) -> None:
+        """Until its ready path answers 200 (for `web`: every part of the stack is healthy)."""
+        self._wait(self.ready, seconds)
+
+    def wait_ready_to_serve(self, seconds: float = 60) -> None:
+        """Until it answers HTTP at all, healthy or not (a web process whose database is
+        down still answers, honestly)."""
+        self._wait(self.answers_http, seconds)
+
+    def answers_http(self) -> bool:
+        try:
+            httpx.get(self.url + READY_PATHS[self.kind], timeout=2)
+        except httpx.HTTPError:
+            return False
+        return True
+
+    def _wait(self, done: Callable[[], bool], seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                break
+            if done():
+                return
+            time.sleep(0.3)
+        tail = self.log_path.read_text(errors="replace")[-3000:]
+        raise RuntimeError(f"{self.name} did not become ready:\n{tail}")
+
+
+@dataclass
+class ServiceStack:
+    """The same processes as `start_stack`, each on its own; usable wherever a `Stack` is
+    (it has `base_url`, `env`, `client()` and `log()`)."""
+
+    base_url: str
+    env: dict[str, str]
+    workdir: Path
+    services: dict[str, Service]
+
+    def __getitem__(self, name: str) -> Service:
+        return self.services[name]
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, timeout=30)
+
+    def log(self) -> str:
+        return "\n".join(s.log_path.read_text(errors="replace") for s in self.services.values())
+
+    def health(self) -> dict[str, bool]:
+        try:
+            checks = httpx.get(f"{self.base_url}/api/health", timeout=5).json()["checks"]
+        except (httpx.HTTPError, ValueError, KeyError):
+            return {}
+        return {str(k): bool(v) for k, v in checks.items()}
+
+    def wait_healthy(self, seconds: float = READY_WITHIN_SECONDS) -> None:
+        """Until `/api/health` says every part answers (after a service came back)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            checks = self.health()
+            if checks and all(checks.values()):
+                return
+            time.sleep(0.5)
+        raise RuntimeError(f"the stack is not healthy: {self.health()}\n{self.log()[-3000:]}")
+
+    def stop(self) -> None:
+        for service in reversed(self.services.values()):
+            service.stop()
+
+    def another_web(self, workdir: Path, env: dict[str, str] | None = None) -> ServiceStack:
+        """A second web process on its own port, sharing this stack's Rasa, actions and NLG,
+        with its own settings (e.g. its own DATABASE_URL); started and ready."""
+        port = free_port()
+        web_env = {**self.env, **(env or {}), "WEB_PORT": str(port)}
+        web = Service("web", self.services["web"].command, web_env, workdir / "web.log", port)
+        other = ServiceStack(web.url, web_env, workdir, {"web": web})
+        web.start()
+        try:
+            web.wait_ready_to_serve()
+        except BaseException:
+            web.stop()
+            raise
+        return other
+
+
+def start_services(
+    workdir: Path,
+    startup_seconds: float = READY_WITHIN_SECONDS,
+    extra_env: dict[str, str] | None = None,
+    database_url: str | None = None,
+    directory: bool = True,
+) -> ServiceStack:
+    """Start every service as its own process; `database_url` defaults to a new SQLite file
+    in `workdir` (the caller creates any other database; this migrates and seeds it)."""
+    if not MODEL.exists():
+        raise RuntimeError("No trained model: run `make train` first.")
+    database_url = database_url or f"sqlite:///{workdir / 'cymar.db'}"
+    prepare_database(database_url, directory=directory)
+    ports = {name: free_port() for name in SERVICES}
+    env = {
+        **_inherited_env(),
+        **{PORT_VARIABLES[name]: str(port) for name, port in ports.items()},
+        "HOST": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        # Rasa's dialogues in a file of this stack's own, not the checkout's var/.
+        "RASA_TRACKER_STORE_URL": f"sqlite:///{workdir / 'rasa-tracker.db'}",
+        **(extra_env or {}),
+    }
+    commands = procfile_commands()
+    services = {
+        name: Service(name, commands[name], env, workdir / f"{name}.log", ports[name])
+        for name in SERVICES
+    }
+    stack = ServiceStack(f"http://127.0.0.1:{ports['web']}", env, workdir, services)
+    try:
+        for service in services.values():
+            service.start()
+        for service in services.values():
+            service.wait_ready(startup_seconds)
+        stack.wait_healthy(startup_seconds)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
 
 
 class RoundRobin(httpx.BaseTransport):
@@ -253,9 +432,9 @@ class RoundRobin(httpx.BaseTransport):
 
 @dataclass
 class ScaledStack:
-    web: list[Instance]
-    rasa: list[Instance]
-    services: list[Instance]
+    web: list[Service]
+    rasa: list[Service]
+    services: list[Service]
     env: dict[str, str]
     workdir: Path
 
@@ -279,7 +458,7 @@ class ScaledStack:
             base_url="http://cymar.lb", transport=RoundRobin(self.web_urls), timeout=30
         )
 
-    def instances(self) -> list[Instance]:
+    def instances(self) -> list[Service]:
         return [*self.rasa, *self.services, *self.web]
 
     def log(self) -> str:
@@ -293,7 +472,7 @@ class ScaledStack:
         deadline = time.monotonic() + timeout
         waiting = list(self.web_urls)
         while waiting and time.monotonic() < deadline:
-            if not all(i.running() for i in self.instances()):
+            if not all(i.running for i in self.instances()):
                 break
             try:
                 if httpx.get(f"{waiting[0]}/api/health", timeout=2).status_code == 200:
@@ -306,15 +485,15 @@ class ScaledStack:
             self.stop()
             raise RuntimeError(f"the scaled stack did not become healthy:\n{self.log()[-6000:]}")
 
-    def restart(self, instance: Instance, timeout: float = 300) -> None:
+    def restart(self, instance: Service, timeout: float = 300) -> None:
         """Kill one instance and start it again on the same port (a crash, or a deploy)."""
-        instance.stop(signal.SIGKILL)
+        instance.kill()
         instance.start()
         self.wait_healthy(timeout)
         if instance in self.rasa:
             self.warm_up([instance])
 
-    def warm_up(self, rasa: list[Instance] | None = None) -> None:
+    def warm_up(self, rasa: list[Service] | None = None) -> None:
         """Warm up each Rasa instance (see warm_up_rasa)."""
         for instance in rasa or self.rasa:
             warm_up_rasa(instance.env["RASA_PORT"])
@@ -360,8 +539,13 @@ def start_scaled_stack(
     }
     workdir.mkdir(parents=True, exist_ok=True)
 
-    def instance(name: str, **env: str) -> Instance:
-        return Instance(name, {**base, **env}, workdir / f"{name}.log")
+    commands = procfile_commands()
+
+    def instance(name: str, **env: str) -> Service:
+        settings = {**base, **env}
+        port = int(settings[PORT_VARIABLES[name.split(".")[0]]])
+        command = commands[name.split(".")[0]]
+        return Service(name, command, settings, workdir / f"{name}.log", port)
 
     rasa_instances = [instance(f"rasa.{i + 1}", RASA_PORT=str(free_port())) for i in range(rasa)]
     services = [instance("actions.1"), instance("nlg.1")]

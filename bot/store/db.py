@@ -13,13 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import get_settings
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, busy_timeout_seconds: float | None = None) -> Engine:
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if busy_timeout_seconds is None:
+        busy_timeout_seconds = get_settings().database_busy_timeout_seconds
     if url.startswith("sqlite"):
-        # Several processes share one SQLite file; wait for a lock instead of failing.
-        kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}
+        # Several processes share one SQLite file; wait a little for a lock, not forever.
+        kwargs["connect_args"] = {"timeout": busy_timeout_seconds, "check_same_thread": False}
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
+        busy_ms = int(busy_timeout_seconds * 1000)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -27,7 +30,7 @@ def make_engine(url: str) -> Engine:
             # WAL lets the NLG endpoint read while the router writes.
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=15000")
+            cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             cur.close()
 
     return engine

@@ -88,7 +88,8 @@ def create_app(
         ROOT / "domain",
         desk,
         settings.max_message_chars,
-        turn_locks,
+        actions_health_url=f"{settings.actions_base_url}/health",
+        turn_locks=turn_locks,
     )
     # Optional: Telegram for people and for the staff group, one bot for both.
     telegram = (
@@ -129,6 +130,7 @@ def create_app(
         # refresh_occurrences), so no instance is special.
         refresher = asyncio.create_task(keep_sessions_expanded())
         watchdog = asyncio.create_task(watch_handoffs())
+        rasa.start_warming()
         # Telegram connects in the background, so an unreachable Telegram never stops the
         # web. One process may poll a bot: with Redis, the instance holding the lease.
         leader: asyncio.Task[None] | None = None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, async_playwright
 
-from bot.ops.stack import Stack, start_stack
+from bot.ops.stack import ServiceStack, Stack, start_services, start_stack
 from tests.e2e.peers import staff_cli
 
 # Debian's chromium (installed by `make browser`); Playwright never downloads a browser here.
@@ -35,6 +35,22 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             tmp_path_factory.mktemp("stack"),
             startup_seconds=600,
             extra_env={**HANDOFF_TIMINGS, **OPEN_EMBEDDING},
+        )
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def faults_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceStack]:
+    """A stack of its own, each service its own process, for the tests that stop, crash,
+    pause and restart them (tests/e2e/test_faults*.py); the shared `stack` is never touched.
+    A supporter gets a minute to reconnect, so a web restart does not re-queue their chat."""
+    try:
+        running = start_services(
+            tmp_path_factory.mktemp("faults"),
+            extra_env={**HANDOFF_TIMINGS, "PEER_RECONNECT_GRACE_SECONDS": "60"},
         )
     except RuntimeError as exc:
         pytest.fail(str(exc))

@@ -525,7 +525,13 @@ function showError(message, lang) {
 
 // -- the API -------------------------------------------------------------------------------
 
-class NetworkError extends Error {}
+class NetworkError extends Error {
+  // body: what the server said, when it answered at all (a 503 says why, in words).
+  constructor(message, body = null) {
+    super(message);
+    this.body = body;
+  }
+}
 
 async function api(path, options = {}, extraHeaders = {}) {
   let response;
@@ -544,7 +550,7 @@ async function api(path, options = {}, extraHeaders = {}) {
   } catch {
     body = null;
   }
-  if (response.status >= 502) throw new NetworkError(`HTTP ${response.status}`);
+  if (response.status >= 502) throw new NetworkError(`HTTP ${response.status}`, body);
   return {
     status: response.status,
     ok: response.ok,
@@ -706,7 +712,11 @@ async function flush() {
       } catch (exc) {
         if (!(exc instanceof NetworkError)) throw exc;
         if (item.element) setNote(item.element, "not_sent");
-        setOnline(false);
+        // A server that says why (it could not store the message) is not offline: show its
+        // words, which carry the crisis numbers, and keep trying with the same id.
+        const said = exc.body && exc.body.error;
+        if (said && said.message) showError(said.message, said.lang || null);
+        else setOnline(false);
         scheduleRetry();
         return;
       }
