@@ -20,6 +20,7 @@ import yaml
 from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.conversations import contact, handoff
@@ -257,6 +258,12 @@ class StaffInbox:
                 await self.handle(frame)
             except (KeyError, TypeError, ValueError):
                 await self.ws.send_json({"type": "error", "code": "invalid_request"})
+            except SQLAlchemyError:
+                # The database is briefly unavailable: nothing was stored, so the supporter
+                # must be told (their message stays in the box, marked not sent) rather than
+                # the socket dying and the message vanishing without a word.
+                log.warning("inbox action failed: database unavailable", exc_info=True)
+                await self.storage_unavailable(frame)
 
     async def handle(self, frame: dict[str, Any]) -> None:
         kind = frame.get("type")
@@ -303,6 +310,20 @@ class StaffInbox:
             await self.ws.send_json({"type": "flag_result", "request_id": request_id, "ok": ok})
         else:
             await self.ws.send_json({"type": "error", "code": "unknown_type"})
+
+    async def storage_unavailable(self, frame: dict[str, Any]) -> None:
+        if frame.get("type") == "send":
+            await self.ws.send_json(
+                {
+                    "type": "send_result",
+                    "request_id": frame.get("request_id"),
+                    "client_id": frame.get("client_id"),
+                    "ok": False,
+                    "reason": "storage_unavailable",
+                }
+            )
+        else:
+            await self.ws.send_json({"type": "error", "code": "storage_unavailable"})
 
     def set_duty(self, on: bool) -> None:
         with self.sessions() as session, session.begin():

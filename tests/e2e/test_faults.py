@@ -279,15 +279,14 @@ async def test_a_supporters_message_during_a_database_lock_is_never_silently_los
             frame = {"type": "send", "request_id": request["request_id"], "client_id": "lk"}
             with sqlite_write_lock(database_file(faults_stack), seconds=30):
                 await supporter.send({**frame, "text": "Sent during the lock"})
-                # Either refused, or the socket closes and the inbox marks it "not sent":
-                # never acknowledged unless stored.
-                with contextlib.suppress(AssertionError, websockets.ConnectionClosed):
-                    await supporter.wait_for(lambda e: e["type"] == "send_result", timeout=10)
-                acknowledged = [
-                    e for e in supporter.events if e["type"] == "send_result" and e["ok"]
-                ]
-        stored = [m["text"] for m in history(person)]
-        assert ("Sent during the lock" in stored) == bool(acknowledged)
+                # Refused in so many words (the inbox keeps the text and says it was not
+                # saved), and the socket stays open: never acknowledged unless stored.
+                result = await supporter.wait_for(lambda e: e["type"] == "send_result", timeout=15)
+                assert result["ok"] is False and result["reason"] == "storage_unavailable"
+                supporter.events.clear()
+                await supporter.send({"type": "open", "request_id": request["request_id"]})
+                await supporter.wait_for(lambda e: e["type"] == "chat", timeout=15)
+        assert "Sent during the lock" not in [m["text"] for m in history(person)]
         async with Supporter(faults_stack.base_url, username) as supporter:
             await supporter.wait_for(lambda e: e["type"] == "chat")
             await supporter.send({**frame, "text": "Sent again after it"})

@@ -43,6 +43,17 @@ TEXT: dict[str, dict[str, str]] = {
         "cy": "Heb ei anfon. Mae'r cysylltiad wedi torri; rhowch gynnig arall arni.",
         "en": "Not sent. The connection dropped; please try again.",
     },
+    "not_saved": {
+        "cy": (
+            "Heb ei anfon: does dim modd cadw negeseuon ar hyn o bryd. "
+            "Rhowch gynnig arall arni mewn munud."
+        ),
+        "en": "Not sent: messages can't be saved right now. Please try again in a minute.",
+    },
+    "action_not_saved": {
+        "cy": "Doedd dim modd cadw hynny ar hyn o bryd. Rhowch gynnig arall arni mewn munud.",
+        "en": "That couldn't be saved just now. Please try again in a minute.",
+    },
     "typing": {"cy": "Mae'r person yn teipio", "en": "The person is typing"},
     "quick_replies": {"cy": "Atebion cyflym", "en": "Quick replies"},
     "transfer": {"cy": "Trosglwyddo i gydweithiwr", "en": "Transfer to a colleague"},

@@ -74,6 +74,9 @@ function handle(event) {
     case "ended":
     case "released": return closeChat(event.request_id);
     case "flag_result": if (event.ok) announce(t.flagged); return;
+    case "error":
+      if (event.code === "storage_unavailable") alertNow(t.action_not_saved);
+      return;
     default: return;
   }
 }
@@ -201,7 +204,11 @@ function sent(result) {
   const li = pending.get(result.client_id);
   pending.delete(result.client_id);
   if (!li) return;
-  if (!result.ok) { li.querySelector(".status").textContent = t.not_sent; return; }
+  if (!result.ok) {
+    li.querySelector(".status").textContent =
+      result.reason === "storage_unavailable" ? t.not_saved : t.not_sent;
+    return;
+  }
   li.dataset.seq = String(result.seq);
   li.remove(); // the stored copy arrives as a "message" event with its seq
 }
