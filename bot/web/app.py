@@ -56,6 +56,7 @@ from bot.web.widget_routes import mount_widget, widget_routes
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
+SESSION_DATES_RETRY_SECONDS = 60
 
 
 def turn_body(turn: Turn) -> dict[str, Any]:
@@ -114,6 +115,8 @@ def create_app(
     async def keep_sessions_expanded() -> None:
         # Weekly and monthly groups are expanded into dated sessions months ahead; extend
         # them daily so a long-running server never runs out of upcoming dates.
+        # A failure (the database down as the process starts) is retried in a minute, not
+        # a day, or the bot could go a day without next week's dates.
         while True:
             try:
                 await asyncio.to_thread(
@@ -121,6 +124,8 @@ def create_app(
                 )
             except SQLAlchemyError as exc:
                 log.warning("could not extend session dates: %s", type(exc).__name__)
+                await asyncio.sleep(SESSION_DATES_RETRY_SECONDS)
+                continue
             await asyncio.sleep(24 * 3600)
 
     @asynccontextmanager
