@@ -17,9 +17,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = f"sqlite:///{ROOT / 'var' / 'cymar.db'}"
-    # SQLite: how long a write waits for another process's write lock. Cymar's own writes
-    # take milliseconds; beyond this the person is told their message was not stored (with
-    # the crisis numbers) and their client sends it again, rather than waiting in silence.
+    # How long a write waits for another's lock (SQLite's busy timeout, PostgreSQL's
+    # lock_timeout). Cymar's own writes take milliseconds; beyond this the person is told
+    # their message was not stored (with the crisis numbers) and their client sends it
+    # again, rather than waiting in silence.
     database_busy_timeout_seconds: float = 2.0
     # honcho sets PORT itself for every process (base port + 100 per process), so the
     # Makefile copies the operator's PORT into WEB_PORT before starting honcho.

@@ -12,6 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import get_settings
 
+# Cymar's statements take milliseconds; the retention sweep's deletes are the longest.
+POSTGRES_STATEMENT_TIMEOUT_MS = 30_000
+POSTGRES_IDLE_IN_TRANSACTION_MS = 60_000
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+
 
 def make_engine(url: str, busy_timeout_seconds: float | None = None) -> Engine:
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
@@ -20,6 +25,18 @@ def make_engine(url: str, busy_timeout_seconds: float | None = None) -> Engine:
     if url.startswith("sqlite"):
         # Several processes share one SQLite file; wait a little for a lock, not forever.
         kwargs["connect_args"] = {"timeout": busy_timeout_seconds, "check_same_thread": False}
+    elif url.startswith("postgresql"):
+        # The same promise on PostgreSQL: a write stuck behind another's row lock, a
+        # runaway query or a server that does not answer fails within seconds (the person
+        # is told and their client sends again) instead of holding a worker thread forever.
+        lock_ms = int(busy_timeout_seconds * 1000)
+        kwargs["connect_args"] = {
+            "connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS,
+            "options": (
+                f"-c lock_timeout={lock_ms} -c statement_timeout={POSTGRES_STATEMENT_TIMEOUT_MS}"
+                f" -c idle_in_transaction_session_timeout={POSTGRES_IDLE_IN_TRANSACTION_MS}"
+            ),
+        }
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         busy_ms = int(busy_timeout_seconds * 1000)
