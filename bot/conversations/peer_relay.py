@@ -7,11 +7,12 @@ so a screen that was offline catches up from the database and nothing is lost in
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -36,6 +37,7 @@ from bot.store.models import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Buttons the router answers itself while a person is asking for, or waiting for, a person.
 PERSON_COMMANDS = frozenset(
@@ -278,9 +280,25 @@ class PeerDesk:
 
     # -- the supporter's side ---------------------------------------------------------------
 
-    async def claim(self, supporter_id: int, request_id: int) -> ClaimResult:
+    async def _in_db(self, work: Callable[[Session, Notices], T]) -> T:
+        """Run `work` in one transaction in a worker thread, then publish what it noted.
+
+        Off the event loop on purpose: a write waiting on a lock (up to
+        DATABASE_BUSY_TIMEOUT_SECONDS) must hold up this one action, not every person and
+        supporter this process is serving.
+        """
         notices = Notices()
-        with self._sessions() as session, session.begin():
+
+        def run() -> T:
+            with self._sessions() as session, session.begin():
+                return work(session, notices)
+
+        result = await asyncio.to_thread(run)
+        await self.publish(notices)
+        return result
+
+    async def claim(self, supporter_id: int, request_id: int) -> ClaimResult:
+        def work(session: Session, notices: Notices) -> ClaimResult:
             supporter = session.get(StaffAccount, supporter_id)
             if supporter is None or not handoff.claim(session, request_id, supporter, self.now()):
                 return ClaimResult(False)
@@ -300,17 +318,17 @@ class PeerDesk:
             )
             notices.add(INBOX, {"type": "queue_changed"})
             self._audit(session, supporter.id, "handoff_claimed", conversation.id)
-            conversation_id = conversation.id
-        await self.publish(notices)
-        return ClaimResult(True, conversation_id)
+            return ClaimResult(True, conversation.id)
+
+        return await self._in_db(work)
 
     async def send(self, supporter_id: int, request_id: int, text: str) -> dict[str, Any] | None:
         """A supporter's message to the person; None if this chat is not theirs any more."""
         text = text.strip()[: self._settings.max_message_chars]
         if not text:
             return None
-        notices = Notices()
-        with self._sessions() as session, session.begin():
+
+        def work(session: Session, notices: Notices) -> dict[str, Any] | None:
             request = self._theirs(session, supporter_id, request_id)
             if request is None:
                 return None
@@ -329,34 +347,37 @@ class PeerDesk:
             event = _message_event(message)
             notices.add(person_channel(conversation.id), event)
             notices.add(chat_channel(conversation.id), event)
-        await self.publish(notices)
-        return event
+            return event
+
+        return await self._in_db(work)
 
     async def typing(self, supporter_id: int, request_id: int) -> None:
-        with self._sessions() as session:
+        def work(session: Session, notices: Notices) -> None:
             request = self._theirs(session, supporter_id, request_id)
-            if request is None:
-                return
-            conversation_id = request.conversation_id
-        await self._hub.publish(person_channel(conversation_id), {"type": "typing", "from": "peer"})
+            if request is not None:
+                notices.add(
+                    person_channel(request.conversation_id), {"type": "typing", "from": "peer"}
+                )
+
+        await self._in_db(work)
 
     async def person_typing(self, conversation_id: str) -> None:
         await self._hub.publish(chat_channel(conversation_id), {"type": "typing", "from": "user"})
 
     async def end(self, supporter_id: int, request_id: int, note: str | None) -> bool:
-        notices = Notices()
-        with self._sessions() as session, session.begin():
+        def work(session: Session, notices: Notices) -> bool:
             request = self._theirs(session, supporter_id, request_id)
             if request is None:
                 return False
             self._close(session, request, "ended", note, notices, staff_id=supporter_id)
-        await self.publish(notices)
-        return True
+            return True
+
+        return await self._in_db(work)
 
     async def transfer(self, supporter_id: int, request_id: int, colleague_id: int) -> bool:
         """Hand the chat to a colleague who is available and speaks the person's language."""
-        notices = Notices()
-        with self._sessions() as session, session.begin():
+
+        def work(session: Session, notices: Notices) -> bool:
             request = self._theirs(session, supporter_id, request_id)
             colleague = session.get(StaffAccount, colleague_id)
             if request is None or colleague is None or colleague.id == supporter_id:
@@ -382,11 +403,12 @@ class PeerDesk:
             self._audit(
                 session, supporter_id, "handoff_transferred", conversation.id, to=colleague.id
             )
-        await self.publish(notices)
-        return True
+            return True
+
+        return await self._in_db(work)
 
     async def flag_concern(self, supporter_id: int, request_id: int, note: str) -> bool:
-        with self._sessions() as session, session.begin():
+        def work(session: Session, notices: Notices) -> bool:
             request = self._theirs(session, supporter_id, request_id)
             if request is None:
                 return False
@@ -399,22 +421,29 @@ class PeerDesk:
                 )
             )
             self._audit(session, supporter_id, "safeguarding_concern", request.conversation_id)
-        await self._hub.publish(INBOX, {"type": "concerns_changed"})
-        return True
+            notices.add(INBOX, {"type": "concerns_changed"})
+            return True
+
+        return await self._in_db(work)
 
     async def mark_seen(self, conversation_id: str, upto_seq: int) -> None:
         """The person's screen has everything up to this seq: the supporter sees "delivered"."""
-        with self._sessions() as session:
-            pending = session.scalars(
-                select(Message.seq).where(
-                    Message.conversation_id == conversation_id,
-                    Message.sender == "peer",
-                    Message.delivered_at.is_(None),
-                    Message.seq <= upto_seq,
-                )
-            ).all()
+
+        def work(session: Session, _notices: Notices) -> list[int]:
+            return list(
+                session.scalars(
+                    select(Message.seq).where(
+                        Message.conversation_id == conversation_id,
+                        Message.sender == "peer",
+                        Message.delivered_at.is_(None),
+                        Message.seq <= upto_seq,
+                    )
+                ).all()
+            )
+
+        pending = await self._in_db(work)
         if pending:
-            await self._mark_delivered(conversation_id, list(pending))
+            await self._mark_delivered(conversation_id, pending)
 
     # -- the watchdog ------------------------------------------------------------------------
 
@@ -427,7 +456,8 @@ class PeerDesk:
         now = self.now()
         timeout = timedelta(seconds=self._settings.handoff_timeout_seconds)
         grace = timedelta(seconds=self._settings.peer_reconnect_grace_seconds)
-        with self._sessions() as session:
+
+        def work(session: Session, _notices: Notices) -> tuple[list[int], list[tuple[int, int]]]:
             overdue = sorted(r.id for r in handoff.overdue(session, now, timeout))
             vanished: list[tuple[int, int]] = []
             for request in session.scalars(
@@ -441,14 +471,16 @@ class PeerDesk:
                 last_seen = as_utc(supporter.last_seen_at) if supporter.last_seen_at else None
                 if last_seen is None or last_seen < now - grace:
                     vanished.append((request.id, supporter.id))
+            return overdue, vanished
+
+        overdue, vanished = await self._in_db(work)
         for request_id in overdue:
             await self._tell_overdue(request_id, now)
         for request_id, supporter_id in vanished:
             await self._requeue_vanished(request_id, supporter_id)
 
     async def _tell_overdue(self, request_id: int, now: datetime) -> None:
-        notices = Notices()
-        with self._sessions() as session, session.begin():
+        def work(session: Session, notices: Notices) -> None:
             if not handoff.mark_timeout_offered(session, request_id, now):
                 return
             request = session.get(HandoffRequest, request_id)
@@ -462,11 +494,11 @@ class PeerDesk:
                 notices,
                 position=handoff.position(session, request),
             )
-        await self.publish(notices)
+
+        await self._in_db(work)
 
     async def _requeue_vanished(self, request_id: int, supporter_id: int) -> None:
-        notices = Notices()
-        with self._sessions() as session, session.begin():
+        def work(session: Session, notices: Notices) -> None:
             if not handoff.requeue_from(session, request_id, supporter_id):
                 return
             request = session.get(HandoffRequest, request_id)
@@ -486,7 +518,8 @@ class PeerDesk:
             )
             notices.add(INBOX, {"type": "queue_changed"})
             self._audit(session, supporter_id, "handoff_requeued", conversation.id)
-        await self.publish(notices)
+
+        await self._in_db(work)
 
     def heartbeat(self, supporter_id: int) -> None:
         with self._sessions() as session, session.begin():
@@ -583,7 +616,7 @@ class PeerDesk:
         return self._render("utter_peer_feedback_thanks", language)
 
     async def _mark_delivered(self, conversation_id: str, seqs: list[int]) -> None:
-        with self._sessions() as session, session.begin():
+        def work(session: Session, _notices: Notices) -> None:
             session.execute(
                 update(Message)
                 .where(
@@ -594,6 +627,8 @@ class PeerDesk:
                 )
                 .values(delivered_at=self.now())
             )
+
+        await self._in_db(work)
         for seq in seqs:
             await self._hub.publish(
                 chat_channel(conversation_id), {"type": "delivered", "seq": seq}
