@@ -26,7 +26,7 @@ NEW_EN = "Peer support is free (edited in the staff app)."
 NEW_CY = "Mae cymorth gan gymheiriaid am ddim (wedi'i olygu yn yr ap staff)."
 
 
-def make_staff(stack: Stack, name: str, role: str) -> str:
+def make_staff(stack: Stack, name: str, role: str, ui_language: str) -> str:
     username = f"{name}-{int(time.time() * 1000) % 10_000_000}"
     staff_cli(
         stack,
@@ -39,6 +39,8 @@ def make_staff(stack: Stack, name: str, role: str) -> str:
         role,
         "--languages",
         "cy,en",
+        "--ui-language",
+        ui_language,
         "--password-stdin",
         stdin=PASSWORD + "\n",
     )
@@ -47,7 +49,7 @@ def make_staff(stack: Stack, name: str, role: str) -> str:
 
 async def signed_in(browser: Browser, stack: Stack, username: str) -> Page:
     page = await browser.new_page()  # a context of its own: its own cookies
-    await page.goto(f"{stack.base_url}/admin/login?lang=en")
+    await page.goto(f"{stack.base_url}/admin/login")
     await page.fill("#username", username)
     await page.fill("#password", PASSWORD)
     await page.keyboard.press("Enter")
@@ -80,7 +82,8 @@ async def test_an_answer_published_in_the_staff_app_is_the_next_reply_in_each_la
     stack: Stack, browser: Browser, original_answer: answers.Proposal
 ) -> None:
     assert reply_to_faq(stack, "en") == original_answer.en.text
-    editor = await signed_in(browser, stack, make_staff(stack, "golygydd", "editor"))
+    # The editor works in Welsh, the reviewer in English.
+    editor = await signed_in(browser, stack, make_staff(stack, "golygydd", "editor", "cy"))
     await editor.goto(f"{stack.base_url}/admin/answers")
     await no_axe_violations(editor, "answers list")
     await editor.goto(f"{stack.base_url}/admin/answers/{KEY}/edit")
@@ -110,17 +113,17 @@ async def test_an_answer_published_in_the_staff_app_is_the_next_reply_in_each_la
     await editor.wait_for_url(f"**/admin/answers/{KEY}", timeout=TIMEOUT)
     await no_axe_violations(editor, "an answer with a draft")
     await editor.locator(f"form[action='/admin/answers/{KEY}/submit'] button").click()
-    await expect(editor.locator(".flash")).to_contain_text("sent for review")
+    await expect(editor.locator(".flash")).to_contain_text("i'w adolygu")
     assert reply_to_faq(stack, "en") == original_answer.en.text  # not live yet
 
-    reviewer = await signed_in(browser, stack, make_staff(stack, "adolygydd", "reviewer"))
+    reviewer = await signed_in(browser, stack, make_staff(stack, "reviewer", "reviewer", "en"))
     await reviewer.goto(f"{stack.base_url}/admin/answers/{KEY}")
     await reviewer.locator(f"form[action='/admin/answers/{KEY}/approve'] button").click()
     await expect(reviewer.locator(".flash")).to_contain_text("approved")
 
     await editor.goto(f"{stack.base_url}/admin/answers/{KEY}")
     await editor.locator(f"form[action='/admin/answers/{KEY}/publish'] button").click()
-    await expect(editor.locator(".flash")).to_contain_text("live from the next reply")
+    await expect(editor.locator(".flash")).to_contain_text("Mae'n fyw o'r ateb nesaf ymlaen")
 
     # The very next reply, through the public API, in each language: no restart, no training.
     assert reply_to_faq(stack, "en") == NEW_EN
@@ -129,7 +132,7 @@ async def test_an_answer_published_in_the_staff_app_is_the_next_reply_in_each_la
     await editor.goto(f"{stack.base_url}/admin/answers/{KEY}/history")
     await no_axe_violations(editor, "answer history")
     await editor.locator("form[action$='/rollback'] button").last.click()
-    await expect(editor.locator(".flash")).to_contain_text("is back as it was in version 1")
+    await expect(editor.locator(".flash")).to_contain_text("yn ôl fel yr oedd yn fersiwn 1")
     assert reply_to_faq(stack, "en") == original_answer.en.text
     assert reply_to_faq(stack, "cy") == original_answer.cy.text
     await editor.close()
