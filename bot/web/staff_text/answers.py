@@ -35,7 +35,7 @@ TEXT: dict[str, dict[str, str]] = {
     "answer_complete": {"cy": "Y ddwy iaith yn gyflawn", "en": "Both languages complete"},
     "answer_incomplete": {"cy": "Angen sylw yn un iaith", "en": "One language needs attention"},
     "answer_signed_off_tag": {
-        "cy": "Wedi'i gymeradwyo gan adolygydd profiad bywyd",
+        "cy": "Wedi'i lofnodi gan adolygydd profiad bywyd",
         "en": "Signed off by a lived-experience reviewer",
     },
     "state_published": {"cy": "Wedi'i gyhoeddi", "en": "Published"},
@@ -62,7 +62,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Approved by {name}, {when}",
     },
     "answer_signoff_by": {
-        "cy": "Cymeradwyaeth profiad bywyd gan {name}, {when}",
+        "cy": "Llofnodwyd o safbwynt profiad bywyd gan {name}, {when}",
         "en": "Lived-experience sign-off by {name}, {when}",
     },
     "answer_published_by": {
@@ -82,7 +82,7 @@ TEXT: dict[str, dict[str, str]] = {
     "answer_approve": {"cy": "Cymeradwyo", "en": "Approve"},
     "answer_send_back": {"cy": "Anfon yn ôl i'w newid", "en": "Send back for changes"},
     "answer_sign_off": {
-        "cy": "Cymeradwyo o brofiad bywyd",
+        "cy": "Llofnodi o safbwynt profiad bywyd",
         "en": "Sign off from lived experience",
     },
     "answer_publish": {"cy": "Cyhoeddi nawr", "en": "Publish now"},
@@ -99,7 +99,7 @@ TEXT: dict[str, dict[str, str]] = {
     "answer_edit_title": {"cy": "Golygu: {key}", "en": "Edit: {key}"},
     "answer_edit_intro": {
         "cy": "Ysgrifennwch yr ateb yn y ddwy iaith. Rhaid i'r ddwy ddefnyddio'r un dalfannau "
-        "(fel {crisis_lines}) a'r un botymau. Bydd cadw yn gwneud drafft: does neb yn ei weld "
+        "(fel {crisis_lines}) a'r un botymau. Mae cadw yn creu drafft: does neb yn ei weld "
         "nes iddo gael ei adolygu a'i gyhoeddi.",
         "en": "Write the answer in both languages. Both must use the same placeholders (such "
         "as {crisis_lines}) and the same buttons. Saving makes a draft: nobody sees it until it "
@@ -163,7 +163,7 @@ TEXT: dict[str, dict[str, str]] = {
     # -- reading level
     "answer_reading": {"cy": "Pa mor hawdd yw ei ddarllen", "en": "How easy it is to read"},
     "answer_reading_en": {
-        "cy": "Saesneg: hawdd ei ddarllen {ease} (anelu at 80 neu fwy), oed darllen tua "
+        "cy": "Saesneg: sgôr rhwyddineb darllen {ease} (anelu at 80 neu fwy), oed darllen tua "
         "{age} (anelu at 9 i 11).",
         "en": "English: reading ease {ease} (aim for 80 or more), reading age about {age} "
         "(aim for 9 to 11).",
@@ -273,7 +273,7 @@ TEXT: dict[str, dict[str, str]] = {
     "answer_approved": {"cy": "Cymeradwywyd {key}.", "en": "{key} approved."},
     "answer_sent_back": {"cy": "Anfonwyd {key} yn ôl.", "en": "{key} sent back."},
     "answer_signed_off": {
-        "cy": "Rydych chi wedi cymeradwyo {key} o brofiad bywyd.",
+        "cy": "Rydych chi wedi llofnodi {key} o safbwynt profiad bywyd.",
         "en": "You signed {key} off from lived experience.",
     },
     "answer_published": {
@@ -326,7 +326,7 @@ TEXT: dict[str, dict[str, str]] = {
     "audit_action_response_approved": {"cy": "Ateb wedi'i gymeradwyo", "en": "Answer approved"},
     "audit_action_response_sent_back": {"cy": "Ateb wedi'i anfon yn ôl", "en": "Answer sent back"},
     "audit_action_response_signed_off": {
-        "cy": "Ateb wedi'i gymeradwyo o brofiad bywyd",
+        "cy": "Ateb wedi'i lofnodi o safbwynt profiad bywyd",
         "en": "Answer signed off from lived experience",
     },
     "audit_action_response_draft_discarded": {
