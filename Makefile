@@ -32,7 +32,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 say = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help setup run test lint audit fuzz bench train db seed validate lock clean check-python browser admin
+.PHONY: help setup run test lint audit fuzz bench train db seed validate lock clean check-python browser admin export-answers import-answers
 
 help:
 	@echo "make run    set up, train if needed, migrate, seed, start every service, print the URLs"
@@ -42,6 +42,7 @@ help:
 	@echo "make audit  known vulnerabilities in both environments (make test runs it)"
 	@echo "make fuzz   a longer property-based fuzz of the public API"
 	@echo "make admin  create an admin for the staff app at /admin (asks for the password)"
+	@echo "make export-answers / import-answers   published answers <-> data/responses_* (git)"
 
 check-python:
 	@if [ -z "$(PYTHON310)" ] || ! "$(PYTHON310)" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then \
@@ -103,6 +104,21 @@ db: setup
 	@$(APP_PY) -m bot.ops.seed
 
 seed: db
+
+# Answers round-trip through git (bot/ops/answers.py). Import migrates but does not seed
+# first: seeding would quietly publish changed files itself, and the report would not show
+# them. IMPORT_ARGS=--dry-run (or --force) passes through.
+export-answers: setup
+	$(call say,Writing the published answers into data/responses_en and data/responses_cy)
+	@mkdir -p var
+	@$(APP_VENV)/bin/alembic upgrade head
+	@$(APP_PY) -m bot.ops.answers export
+
+import-answers: setup
+	$(call say,Publishing what data/responses_en and data/responses_cy changed)
+	@mkdir -p var
+	@$(APP_VENV)/bin/alembic upgrade head
+	@$(APP_PY) -m bot.ops.answers import $(IMPORT_ARGS)
 
 # The first admin of the staff app (or another). Asks for the username, name and password;
 # for automation give ADMIN_USERNAME=... ADMIN_NAME=... and put the password in the

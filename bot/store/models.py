@@ -122,19 +122,67 @@ class ResponseRevision(Base):
     """One language's text of a response at one point; the newest published one is served."""
 
     __tablename__ = "response_revision"
-    __table_args__ = (Index("ix_revision_lookup", "response_key", "language", "status", "id"),)
+    __table_args__ = (
+        Index("ix_revision_lookup", "response_key", "language", "status", "id"),
+        Index("ix_revision_change", "change_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     response_key: Mapped[str] = mapped_column(ForeignKey("response.key", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(String(2))
     text: Mapped[str] = mapped_column(Text)
     buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    # "draft", "in_review", "published" or "superseded".
+    # "draft", "in_review", "approved", "published", "superseded" or "discarded".
     status: Mapped[str] = mapped_column(String(12), default="draft")
     # Where the text came from: "seed:<file>" for the reviewed YAML, or a staff account.
     author: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The staff change (both languages together) this text belongs to; None for the seed.
+    change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("response_change.id", ondelete="SET NULL")
+    )
+
+
+class ResponseChange(Base):
+    """One staff change to a response, both languages together, and its review.
+
+    `status` goes "draft" -> "in_review" -> "approved" -> "published" (or "discarded");
+    a published change becomes "superseded" when a later one is published. Its two
+    revisions carry the same status, so the NLG endpoint only ever reads "published" rows.
+    `kind` is "edit", "rollback" (publishes text that was already reviewed) or "import"
+    (from the files in git, `python -m bot.ops.answers import`). The rules are in
+    bot/staff/answers.py.
+    """
+
+    __tablename__ = "response_change"
+    __table_args__ = (Index("ix_change_key_status", "response_key", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    response_key: Mapped[str] = mapped_column(ForeignKey("response.key", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12), default="edit")
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
+    author_name: Mapped[str] = mapped_column(String(120))
+    # Everyone who changed the text: none of them may approve it.
+    editor_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The published revisions the change started from ("changed meanwhile" warnings).
+    base_cy_id: Mapped[int | None] = mapped_column(Integer)
+    base_en_id: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signoff_by: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
+    signoff_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    restores_change_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
 
 class CrisisLine(Base):

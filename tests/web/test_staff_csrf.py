@@ -48,7 +48,12 @@ def signed_in(
 ) -> tuple[StaffBrowser, dict[str, str]]:
     staff_browser.use_session_of(sessions, everyone(sessions))
     target = make_account(sessions, "target", ["peer_supporter"])
-    return staff_browser, {"account_id": str(target), "slug": "samaritans", "callback_id": "1"}
+    return staff_browser, {
+        "account_id": str(target),
+        "slug": "samaritans",
+        "callback_id": "1",
+        "key": "utter_peer_support/cost",
+    }
 
 
 def test_there_are_state_changing_staff_routes_to_check(staff_client: TestClient) -> None:

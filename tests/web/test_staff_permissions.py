@@ -205,6 +205,7 @@ def test_each_role_reaches_exactly_the_routes_the_table_allows(
     role: str | None,
 ) -> None:
     values = {"account_id": str(target), "slug": "samaritans", "callback_id": "1"}
+    values["key"] = "utter_peer_support/cost"
     values["anything"] = "no-such-screen"
     outcomes: dict[tuple[str, str], tuple[str, str]] = {}
     for route in staff_routes(staff_client.app):  # type: ignore[arg-type]
