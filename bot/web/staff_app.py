@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 
 from bot.conversations.peer_relay import PeerDesk
 from bot.settings import Settings
-from bot.web import staff, staff_accounts, staff_audit, staff_auth, staff_crisis
+from bot.web import (
+    staff,
+    staff_accounts,
+    staff_audit,
+    staff_auth,
+    staff_crisis,
+    staff_directory,
+    staff_directory_import,
+)
 from bot.web.staff_kit import ADMIN_ROOT, NotFound, StaffKit, StaffProblem
 
 STATIC = Path(__file__).parent / "static"
@@ -32,6 +40,8 @@ def install_staff_app(
     # in staff_auth, last).
     screens = (
         (staff, staff.routes(kit, desk, settings.data_dir)),
+        (staff_directory_import, staff_directory_import.routes(kit)),
+        (staff_directory, staff_directory.routes(kit)),
         (staff_crisis, staff_crisis.routes(kit)),
         (staff_accounts, staff_accounts.routes(kit)),
         (staff_audit, staff_audit.routes(kit)),
