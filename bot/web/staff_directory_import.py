@@ -25,6 +25,9 @@ IMPORT = "directory.import"
 NAV: tuple[Any, ...] = ()  # reached from the directory screen
 # The confirmation carries the file again, in base64 (a third bigger), with the form.
 CONFIRM_LIMIT = 2 * csv_io.MAX_BYTES + DEFAULT_MAX_FORM_BYTES
+# For the app's size guard (bot/web/security.py), which refuses bigger bodies before any
+# route runs.
+BODY_LIMITS = {f"{HOME}/import": CONFIRM_LIMIT, f"{HOME}/import/confirm": CONFIRM_LIMIT}
 
 
 def routes(kit: StaffKit) -> APIRouter:

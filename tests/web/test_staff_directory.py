@@ -4,9 +4,9 @@ offering it at once), cancelling one date, the audit log, and who may do what.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-import re
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,8 @@ def form_of(browser: StaffBrowser, path: str) -> dict[str, object]:
     html = browser.get(path).text
     values: dict[str, object] = {}
     for name, value in re.findall(
-        r'<input id="[^"]*" name="([^"]+)" type="(?:text|date|url|tel|email|search)"[^>]*?value="([^"]*)"',
+        r'<input id="[^"]*" name="([^"]+)" type="(?:text|date|url|tel|email|search)"'
+        r'[^>]*?value="([^"]*)"',
         html,
         re.S,
     ):
