@@ -190,10 +190,16 @@ def _patch_schedule(node: CommentedMap, old: Mapping[str, Any], new: Mapping[str
         schedule = CommentedMap()
     order = ("recurrence", "sessions", "duration_minutes", "cancelled")
     if old["recurrence"] != new["recurrence"]:
+        rec_keys = ("freq", "weekday", "week_of_month", "time", "duration_minutes")
+        rec_keys += ("starts_on", "ends_on")
         if new["recurrence"] is None:
             schedule.pop("recurrence", None)
+        elif old["recurrence"] is not None and isinstance(schedule.get("recurrence"), CommentedMap):
+            _patch_map(schedule["recurrence"], old["recurrence"], new["recurrence"], rec_keys)
         else:
-            _insert(schedule, order, "recurrence", _styled("recurrence", new["recurrence"]))
+            # A weekly rhythm has no week of the month: the file leaves the key out.
+            rhythm = {k: v for k, v in new["recurrence"].items() if k != "week_of_month" or v}
+            _insert(schedule, order, "recurrence", _styled("recurrence", rhythm))
     if not new["sessions"]:
         schedule.pop("sessions", None)
         schedule.pop("duration_minutes", None)
