@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.directory import fields
 from bot.directory.records import (
+    ADDED_IN_THE_APP,
     BOOKING_METHODS,
     DELIVERY,
     KINDS,
@@ -28,6 +29,7 @@ from bot.directory.records import (
     ORGANISATION_FIELDS,
     Record,
     organisation_record,
+    remember_sync,
     service_record,
     write_organisation,
     write_service,
@@ -377,7 +379,11 @@ def save_service(
     after = flat_of(record)
     if not audit.changes_between(before, after):
         return {}
-    write_service(session, record, today=today_in_wales())
+    if existing is not None:
+        remember_sync(session, existing)
+    service = write_service(session, record, today=today_in_wales())
+    if existing is None:
+        service.synced_fingerprint = ADDED_IN_THE_APP
     event = audit.record(
         session,
         actor=actor,
@@ -439,7 +445,11 @@ def save_organisation(session: Session, record: Record, *, actor: int | None) ->
     before = organisation_record(existing) if existing is not None else {}
     if not audit.changes_between(before, record):
         return {}
-    write_organisation(session, record)
+    if existing is not None:
+        remember_sync(session, existing)
+    organisation = write_organisation(session, record)
+    if existing is None:
+        organisation.synced_fingerprint = ADDED_IN_THE_APP
     event = audit.record(
         session,
         actor=actor,
@@ -461,6 +471,7 @@ def _now() -> datetime:
 def archive_service(session: Session, service: Service, *, actor: int | None) -> bool:
     if service.archived_at is not None:
         return False
+    remember_sync(session, service)
     service.archived_at = _now()
     audit.record(
         session,
@@ -476,6 +487,7 @@ def archive_service(session: Session, service: Service, *, actor: int | None) ->
 def restore_service(session: Session, service: Service, *, actor: int | None) -> bool:
     if service.archived_at is None:
         return False
+    remember_sync(session, service)
     service.archived_at = None
     # The daily refresh skips archived services: catch its sessions up now.
     from bot.directory.seed import expand_service
@@ -498,6 +510,7 @@ def archive_organisation(session: Session, organisation: Organisation, *, actor:
     if organisation.archived_at is not None:
         return 0
     moment = _now()
+    remember_sync(session, organisation)
     organisation.archived_at = moment
     services = session.scalars(
         select(Service).where(
@@ -505,6 +518,7 @@ def archive_organisation(session: Session, organisation: Organisation, *, actor:
         )
     ).all()
     for service in services:
+        remember_sync(session, service)
         service.archived_at = moment
     audit.record(
         session,
@@ -527,10 +541,12 @@ def restore_organisation(session: Session, organisation: Organisation, *, actor:
             Service.organisation_slug == organisation.slug, Service.archived_at == moment
         )
     ).all()
+    remember_sync(session, organisation)
     organisation.archived_at = None
     from bot.directory.seed import expand_service
 
     for service in services:
+        remember_sync(session, service)
         service.archived_at = None
         expand_service(session, service, today_in_wales())
     audit.record(
@@ -571,6 +587,7 @@ def set_cancelled(
     dates = set(service.cancelled_dates or [])
     if not found or (day.isoformat() in dates) == cancelled:
         return False
+    remember_sync(session, service)
     for occurrence in found:
         occurrence.cancelled = cancelled
     if cancelled:

@@ -218,9 +218,33 @@ def service_record(session: Session, service: Service) -> Record:
     }
 
 
+# `synced_fingerprint` of a row staff added in the app: never the state of a file entry.
+ADDED_IN_THE_APP = "added-in-the-app"
+
+
 def sync_state(record: Record, archived: bool) -> str:
     """What `synced_fingerprint` holds: the record and whether the row was archived."""
     return fingerprint({"record": record, "archived": archived})
+
+
+def in_step(synced: str | None, current: str) -> bool:
+    """Has the row stayed as it last was in the file? A row from before migration 0010
+    (`synced` None) was only ever written by the seed, and staff edits record the state
+    they started from first (`remember_sync`), so None means in step."""
+    return synced is None or synced == current
+
+
+def current_state(session: Session, row: Organisation | Service) -> str:
+    if isinstance(row, Organisation):
+        return sync_state(organisation_record(row), row.archived_at is not None)
+    return sync_state(service_record(session, row), row.archived_at is not None)
+
+
+def remember_sync(session: Session, row: Organisation | Service) -> None:
+    """Before staff change a row that has never been exported: pin the state it shared
+    with the file, so the change is seen as a staff edit from now on."""
+    if row.synced_fingerprint is None:
+        row.synced_fingerprint = current_state(session, row)
 
 
 def write_service(

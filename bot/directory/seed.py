@@ -155,8 +155,8 @@ def seed_directory(session: Session, path: Path, today: date | None = None) -> d
     for row in doc.get("organisations") or []:
         record = records.organisation_from_file(row)
         organisation = session.get(Organisation, record["slug"])
-        if organisation is not None and organisation.synced_fingerprint != records.sync_state(
-            records.organisation_record(organisation), organisation.archived_at is not None
+        if organisation is not None and not records.in_step(
+            organisation.synced_fingerprint, records.current_state(session, organisation)
         ):
             continue
         organisation = records.write_organisation(session, record, sample=sample)
@@ -169,8 +169,8 @@ def seed_directory(session: Session, path: Path, today: date | None = None) -> d
         record = records.service_from_file(row)
         service = session.scalars(select(Service).where(Service.slug == record["slug"])).first()
         services += 1
-        if service is not None and service.synced_fingerprint != records.sync_state(
-            records.service_record(session, service), service.archived_at is not None
+        if service is not None and not records.in_step(
+            service.synced_fingerprint, records.current_state(session, service)
         ):
             continue
         service = records.write_service(session, record, today=today, sample=sample)

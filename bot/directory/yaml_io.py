@@ -190,8 +190,15 @@ def _patch_schedule(node: CommentedMap, old: Mapping[str, Any], new: Mapping[str
         schedule = CommentedMap()
     order = ("recurrence", "sessions", "duration_minutes", "cancelled")
     if old["recurrence"] != new["recurrence"]:
-        rec_keys = ("freq", "weekday", "week_of_month", "time", "duration_minutes")
-        rec_keys += ("starts_on", "ends_on")
+        rec_keys = (
+            "freq",
+            "weekday",
+            "week_of_month",
+            "time",
+            "duration_minutes",
+            "starts_on",
+            "ends_on",
+        )
         if new["recurrence"] is None:
             schedule.pop("recurrence", None)
         elif old["recurrence"] is not None and isinstance(schedule.get("recurrence"), CommentedMap):
@@ -289,7 +296,7 @@ def export_directory(session: Session, directory: Path, *, force: bool = False) 
             if node is not None:
                 file_state = records.sync_state(_file_record(key, node), False)
                 if file_state != records.sync_state(record, archived) and (
-                    file_state != row.synced_fingerprint and not force
+                    not records.in_step(row.synced_fingerprint, file_state) and not force
                 ):
                     report.conflicts.append(
                         (f"{kind}:{slug}", "the file has changes that were never imported")
@@ -357,7 +364,7 @@ def _file_record(key: str, node: Mapping[str, Any]) -> records.Record:
 
 
 def _state(session: Session, row: Organisation | Service) -> str:
-    return records.sync_state(_record_of(session, row), row.archived_at is not None)
+    return records.current_state(session, row)
 
 
 def import_directory(
@@ -383,7 +390,7 @@ def import_directory(
                 report.unchanged += 1
                 organisation.synced_fingerprint = current
                 continue
-            if current != organisation.synced_fingerprint and not force:
+            if not records.in_step(organisation.synced_fingerprint, current) and not force:
                 report.conflicts.append(
                     (f"organisation:{slug}", "changed by staff since the last export or import")
                 )
@@ -426,7 +433,7 @@ def import_directory(
                 report.unchanged += 1
                 service.synced_fingerprint = current
                 continue
-            if current != service.synced_fingerprint and not force:
+            if not records.in_step(service.synced_fingerprint, current) and not force:
                 report.conflicts.append(
                     (f"service:{slug}", "changed by staff since the last export or import")
                 )
@@ -454,7 +461,7 @@ def import_directory(
         if service.slug in file_services or service.slug in invalid:
             continue
         current = _state(session, service)
-        if current != service.synced_fingerprint and not force:
+        if not records.in_step(service.synced_fingerprint, current) and not force:
             report.conflicts.append(
                 (f"service:{service.slug}", "not in the file, but changed or added by staff")
             )
@@ -484,7 +491,9 @@ def import_directory(
             )
         )
         current = _state(session, organisation)
-        if live is not None or (current != organisation.synced_fingerprint and not force):
+        if live is not None or (
+            not records.in_step(organisation.synced_fingerprint, current) and not force
+        ):
             report.conflicts.append(
                 (f"organisation:{organisation.slug}", "not in the file, but still in use or edited")
             )

@@ -398,17 +398,7 @@ def routes(kit: StaffKit) -> APIRouter:
         with kit.sessions() as session:
             organisation = stored_organisation(session, slug)
             values = {name: getattr(organisation, name) or "" for name in editing.ORGANISATION_FORM}
-            archived = organisation.archived_at is not None
-        return kit.page(
-            visit,
-            "directory_organisation_form.html",
-            slug=slug,
-            values=values,
-            errors={},
-            warnings={},
-            labels=LABELS,
-            archived=archived,
-        )
+        return organisation_form(visit, slug, values, {})
 
     @api.post(f"{HOME}/organisations/{{slug}}/edit", response_model=None)
     async def update_organisation(slug: str, request: Request, visit: Visit = editor) -> Response:

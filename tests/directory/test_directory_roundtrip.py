@@ -237,3 +237,27 @@ def test_seeding_again_at_start_up_keeps_staff_edits_and_archives(
             select(Service).where(Service.slug == "sample-cardiff-saturday-walking-group")
         ).one()
         assert walk.archived_at is not None
+
+
+def test_a_database_from_before_the_sync_column_still_follows_the_file_until_staff_edit(
+    sessions: Callable[[], Session], checkout: Path
+) -> None:
+    with sessions() as session, session.begin():
+        for service in session.scalars(select(Service)):
+            service.synced_fingerprint = None  # as migration 0010 leaves existing rows
+    path = checkout / "services.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("title_en: Anxiety peer support group", "title_en: Renamed in git"),
+        encoding="utf-8",
+    )
+    with sessions() as session, session.begin():
+        seed_directory(session, path)
+        edit(session, "sample-cardiff-mens-peer-group", title_en="Edited by staff")
+    with sessions() as session, session.begin():
+        seed_directory(session, DATA / "services.yml")
+    with sessions() as session:
+        renamed = find_service(session, SERVICE)
+        assert renamed is not None and renamed.title_en == "Anxiety peer support group"
+        mens = find_service(session, "sample-cardiff-mens-peer-group")
+        assert mens is not None and mens.title_en == "Edited by staff"

@@ -441,7 +441,7 @@ TEXT: dict[str, dict[str, str]] = {
     "import_rows": {"cy": "Beth fydd yn digwydd", "en": "What will happen"},
     "col_row": {"cy": "Rhes", "en": "Row"},
     "col_column": {"cy": "Colofn", "en": "Column"},
-    "col_problem": {"cy": "Problem", "en": "Problem"},
+    "col_problem": {"cy": "Beth sydd o'i le", "en": "Problem"},
     "col_changes": {"cy": "Beth sy'n newid", "en": "What changes"},
     "row_added": {"cy": "Newydd", "en": "Added"},
     "row_changed": {"cy": "Wedi newid", "en": "Changed"},
