@@ -33,6 +33,7 @@ from bot.directory.editing import (
     check_service,
     find_service,
     flat_of,
+    organisation_archived,
     restore_service,
     save_service,
 )
@@ -190,6 +191,15 @@ def plan_import(session: Session, raw: bytes) -> ImportPlan:
             planned.problems.append(RowProblem(number, "slug", "csv_duplicate_slug"))
         seen.setdefault(slug, number)
         planned.archived = archived_cell == "yes"
+        if (
+            not planned.archived
+            and not planned.problems
+            and organisation_archived(session, checked.record["organisation"])
+        ):
+            # A live service of an archived organisation would be offered by nobody.
+            planned.problems.append(
+                RowProblem(number, "organisation", "dir_error_organisation_archived")
+            )
         if not planned.problems:
             planned.record = checked.record
             if existing is None:

@@ -359,7 +359,18 @@ def check_service(session: Session, flat: Mapping[str, str], *, new: bool) -> Ch
     )
     if new and "slug" not in checked.problems and find_service(session, checked.record["slug"]):
         checked.problems["slug"] = "dir_error_slug_taken"
+    if (
+        new
+        and "organisation" not in checked.problems
+        and organisation_archived(session, checked.record["organisation"])
+    ):
+        checked.problems["organisation"] = "dir_error_organisation_archived"
     return checked
+
+
+def organisation_archived(session: Session, slug: str) -> bool:
+    organisation = session.get(Organisation, slug)
+    return organisation is not None and organisation.archived_at is not None
 
 
 def find_service(session: Session, slug: str) -> Service | None:

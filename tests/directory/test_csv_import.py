@@ -329,3 +329,23 @@ def test_a_preview_out_of_date_is_shown_again_not_applied(
     form = {"content": hidden(page, "content"), "digest": hidden(page, "digest")}
     again = editor.post("/admin/directory/import/confirm?lang=en", form)
     assert again.status_code == 409 and "The directory changed since you checked" in again.text
+
+
+def test_a_service_cannot_come_back_to_life_under_an_archived_organisation(
+    sessions: Callable[[], Session],
+) -> None:
+    from bot.directory.editing import archive_organisation
+    from bot.store.models import Organisation
+
+    rows = exported_rows(sessions)
+    with sessions() as session, session.begin():
+        organisation = session.get(Organisation, "sample-cardiff-peer-circle")
+        assert organisation is not None
+        archive_organisation(session, organisation, actor=None)
+    with sessions() as session:
+        # The export after archiving round-trips as it is ...
+        assert not csv_io.plan_import(session, csv_io.export_csv(session).encode()).problems
+        # ... but the older file, where its services were live, would bring them back.
+        plan = csv_io.plan_import(session, as_csv(rows))
+    assert {p.key for p in plan.problems} == {"dir_error_organisation_archived"}
+    assert {p.column for p in plan.problems} == {"organisation"}

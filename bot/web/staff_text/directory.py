@@ -332,6 +332,10 @@ TEXT: dict[str, dict[str, str]] = {
         "cy": "Dewiswch sefydliad sydd yn y cyfeiriadur.",
         "en": "Choose an organisation that is in the directory.",
     },
+    "dir_error_organisation_archived": {
+        "cy": "Mae'r sefydliad hwn wedi'i archifo. Adferwch y sefydliad yn gyntaf.",
+        "en": "This organisation is archived. Restore the organisation first.",
+    },
     "dir_error_choose": {"cy": "Dewiswch o'r rhestr.", "en": "Choose from the list."},
     "dir_error_choose_some": {
         "cy": "Dewiswch o leiaf un o'r rhestr.",
