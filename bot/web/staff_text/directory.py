@@ -9,6 +9,15 @@ _KINDS = {
     "wellbeing_session": ("Sesiwn les", "Wellbeing session"),
     "helpline": ("Llinell gymorth", "Helpline"),
 }
+_DAY_NAMES = {
+    "monday": ("Llun", "Monday"),
+    "tuesday": ("Mawrth", "Tuesday"),
+    "wednesday": ("Mercher", "Wednesday"),
+    "thursday": ("Iau", "Thursday"),
+    "friday": ("Gwener", "Friday"),
+    "saturday": ("Sadwrn", "Saturday"),
+    "sunday": ("Sul", "Sunday"),
+}
 _WEEKDAYS = {
     "monday": ("Dydd Llun", "Monday"),
     "tuesday": ("Dydd Mawrth", "Tuesday"),
@@ -154,13 +163,27 @@ TEXT: dict[str, dict[str, str]] = {
     "session_on_tag": {"cy": "Yn digwydd", "en": "Going ahead"},
     "cancel_session": {"cy": "Canslo'r dyddiad hwn", "en": "Cancel this date"},
     "restore_session": {"cy": "Dad-ganslo", "en": "Un-cancel"},
-    "schedule_weekly": {
-        "cy": "Bob wythnos, {day}, {time}",
-        "en": "Every week, {day}, {time}",
+    # {day} is the bare day name (Sadwrn / Saturday): Welsh mutates what goes before it.
+    "schedule_weekly": {"cy": "Bob dydd {day}, {time}", "en": "Every {day}, {time}"},
+    "schedule_monthly_1": {
+        "cy": "Ar y dydd {day} cyntaf o bob mis, {time}",
+        "en": "On the first {day} of every month, {time}",
     },
-    "schedule_monthly": {
-        "cy": "Bob mis, {week} {day}, {time}",
-        "en": "Every month, {week} {day}, {time}",
+    "schedule_monthly_2": {
+        "cy": "Ar yr ail ddydd {day} o bob mis, {time}",
+        "en": "On the second {day} of every month, {time}",
+    },
+    "schedule_monthly_3": {
+        "cy": "Ar y trydydd dydd {day} o bob mis, {time}",
+        "en": "On the third {day} of every month, {time}",
+    },
+    "schedule_monthly_4": {
+        "cy": "Ar y pedwerydd dydd {day} o bob mis, {time}",
+        "en": "On the fourth {day} of every month, {time}",
+    },
+    "schedule_monthly_-1": {
+        "cy": "Ar y dydd {day} olaf o bob mis, {time}",
+        "en": "On the last {day} of every month, {time}",
     },
     "schedule_none": {"cy": "Dim patrwm rheolaidd", "en": "No regular pattern"},
     "schedule_label": {"cy": "Pryd mae'n cyfarfod", "en": "When it meets"},
@@ -526,6 +549,8 @@ for _kind, (_cy, _en) in _KINDS.items():
     TEXT[f"kind_{_kind}"] = {"cy": _cy, "en": _en}
 for _day, (_cy, _en) in _WEEKDAYS.items():
     TEXT[f"weekday_{_day}"] = {"cy": _cy, "en": _en}
+for _day, (_cy, _en) in _DAY_NAMES.items():
+    TEXT[f"day_name_{_day}"] = {"cy": _cy, "en": _en}
 for _field, (_cy, _en) in _FIELDS.items():
     TEXT[f"field_{_field}"] = {"cy": _cy, "en": _en}
 
