@@ -262,6 +262,7 @@ def routes(kit: StaffKit) -> APIRouter:
             archived=archived,
             labels=LABELS,
             can_edit=visit.can(EDIT),
+            can_see_history=visit.can("audit.view"),
             area_names={s: (cy, en) for s, cy, en in offered["areas"]},
         )
 

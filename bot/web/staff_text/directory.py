@@ -134,6 +134,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # -- one service
     "service_details": {"cy": "Manylion", "en": "Details"},
+    "service_history": {
+        "cy": "Pwy newidiodd beth, a phryd (y cofnod archwilio)",
+        "en": "Who changed what, and when (the audit log)",
+    },
     "edit_service": {"cy": "Golygu'r gwasanaeth", "en": "Edit the service"},
     "edit_service_named": {"cy": "Golygu: {name}", "en": "Edit: {name}"},
     "back_to_directory": {"cy": "Yn ôl i'r cyfeiriadur", "en": "Back to the directory"},
