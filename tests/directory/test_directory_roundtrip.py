@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from bot.directory import records
 from bot.directory.editing import (
+    check_organisation,
     check_service,
     find_service,
     flat_of,
+    save_organisation,
     save_service,
     set_cancelled,
 )
@@ -137,9 +139,22 @@ def test_a_new_service_archived_ones_and_cancelled_dates_reach_the_file(
     with sessions() as session, session.begin():
         service = find_service(session, SERVICE)
         assert service is not None
+        organisation = check_organisation(
+            session,
+            {
+                "slug": "bangor-hub",
+                "name_cy": "Hyb Bangor",
+                "name_en": "Bangor: Hub",
+                "phone": "01248 123456",
+            },
+            new=True,
+        )
+        save_organisation(session, organisation.record, actor=None)
         flat = flat_of(records.service_record(session, service))
         flat.update(slug="sample-cardiff-new-group", title_en="New group", cancelled="")
+        flat["organisation"] = "bangor-hub"
         checked = check_service(session, flat, new=True)
+        assert not checked.problems
         save_service(session, checked.record, actor=None)
         gone = find_service(session, "sample-cardiff-mens-peer-group")
         assert gone is not None
@@ -162,6 +177,11 @@ def test_a_new_service_archived_ones_and_cancelled_dates_reach_the_file(
     text = (checkout / "services.yml").read_text(encoding="utf-8")
     new_part = text.split("- slug: sample-cardiff-new-group", 1)[1]
     assert "time: '18:30'" in new_part and "topics: [anxiety, stress]" in new_part
+    assert "- slug: bangor-hub\n  name_en: 'Bangor: Hub'\n  name_cy: Hyb Bangor\n" in text
+    assert '  phone: "01248 123456"\n' in text
+    with sessions() as session, session.begin():
+        again = import_directory(session, checkout)
+    assert (again.added, again.changed, again.archived, again.conflicts) == ([], [], [], [])
 
 
 def test_import_applies_file_changes_archives_what_was_dropped_and_reports_it(
