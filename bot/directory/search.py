@@ -170,6 +170,7 @@ def organisations_serving(session: Session, area: str, limit: int = 3) -> list[O
             select(Organisation)
             .join(Service, Service.organisation_slug == Organisation.slug)
             .where((Service.area_slug == area) | (Service.health_board_slug == area))
+            .where(Organisation.archived_at.is_(None), Service.archived_at.is_(None))
             .distinct()
             .limit(limit)
         )

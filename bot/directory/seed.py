@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.directory.areas import areas
-from bot.directory.schedule import WALES, WEEKDAYS, RecurrenceSpec, expand
+from bot.directory.schedule import WALES, RecurrenceSpec, expand
 from bot.store.models import Area, Organisation, Recurrence, Service, SessionOccurrence
 
 EXPAND_DAYS = 180
@@ -140,59 +140,41 @@ def seed_areas(session: Session) -> int:
 
 
 def seed_directory(session: Session, path: Path, today: date | None = None) -> dict[str, int]:
-    """Upsert areas, organisations and services from the YAML files; returns counts."""
+    """Upsert areas, organisations and services from the YAML file; returns counts.
+
+    A row staff have changed since it last matched the file (its record no longer matches
+    `synced_fingerprint`) is left alone: re-seeding at start-up must never undo an edit.
+    `python -m bot.ops.directory import` reports such rows and can overwrite them.
+    """
+    from bot.directory import records
+
     seed_areas(session)
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     sample = bool(doc.get("sample_data", False))
     today = today or datetime.now(WALES).date()
     for row in doc.get("organisations") or []:
-        organisation = session.get(Organisation, row["slug"]) or Organisation(slug=row["slug"])
-        organisation.name_en, organisation.name_cy = row["name_en"], row["name_cy"]
-        organisation.website, organisation.phone = row.get("website"), row.get("phone")
-        organisation.email, organisation.sample = row.get("email"), sample
-        session.add(organisation)
+        record = records.organisation_from_file(row)
+        organisation = session.get(Organisation, record["slug"])
+        if organisation is not None and not records.in_step(
+            organisation.synced_fingerprint, records.current_state(session, organisation)
+        ):
+            continue
+        organisation = records.write_organisation(session, record, sample=sample)
+        organisation.synced_fingerprint = records.sync_state(
+            record, organisation.archived_at is not None
+        )
     session.flush()
     services = 0
     for row in doc.get("services") or []:
-        service = session.scalars(select(Service).where(Service.slug == row["slug"])).first()
-        if service is None:
-            service = Service(slug=row["slug"])
-            session.add(service)
-        for name, value in _service_fields(row).items():
-            setattr(service, name, value)
-        service.sample = sample
-        session.flush()
-        # The schedule is replaced as a whole: simpler and correct for a seed file.
-        session.execute(delete(Recurrence).where(Recurrence.service_id == service.id))
-        session.execute(delete(SessionOccurrence).where(SessionOccurrence.service_id == service.id))
-        schedule = row.get("schedule") or {}
-        cancelled = {date.fromisoformat(str(d)) for d in schedule.get("cancelled") or []}
-        service.cancelled_dates = sorted(d.isoformat() for d in cancelled)
-        recurrence = schedule.get("recurrence")
-        if recurrence:
-            service.recurrences.append(
-                Recurrence(
-                    freq=recurrence["freq"],
-                    weekday=WEEKDAYS.index(recurrence["weekday"]),
-                    week_of_month=recurrence.get("week_of_month"),
-                    local_time=str(recurrence["time"]),
-                    duration_minutes=int(recurrence.get("duration_minutes", 60)),
-                    starts_on=date.fromisoformat(str(recurrence["starts_on"])),
-                    ends_on=(
-                        date.fromisoformat(str(recurrence["ends_on"]))
-                        if recurrence.get("ends_on")
-                        else None
-                    ),
-                )
-            )
-        session.flush()
-        minutes = int(schedule.get("duration_minutes", 60))
-        existing: set[datetime] = set()
-        for raw in schedule.get("sessions") or []:
-            local = datetime.fromisoformat(str(raw)).replace(tzinfo=WALES)
-            _add_occurrence(session, service, local, minutes, local.date() in cancelled, existing)
-        expand_service(session, service, today, cancelled, existing)
+        record = records.service_from_file(row)
+        service = session.scalars(select(Service).where(Service.slug == record["slug"])).first()
         services += 1
+        if service is not None and not records.in_step(
+            service.synced_fingerprint, records.current_state(session, service)
+        ):
+            continue
+        service = records.write_service(session, record, today=today, sample=sample)
+        service.synced_fingerprint = records.sync_state(record, service.archived_at is not None)
     return {"organisations": len(doc.get("organisations") or []), "services": services}
 
 

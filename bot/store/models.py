@@ -244,6 +244,9 @@ class Organisation(Base):
     # Sample organisations are invented; answers say so while any remain.
     sample: Mapped[bool] = mapped_column(default=False)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # bot.directory.records.sync_state as last written from or exported to
+    # data/directory/services.yml; differing now means staff changed it since.
+    synced_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
 
 class Service(Base):
@@ -289,6 +292,8 @@ class Service(Base):
     cancelled_dates: Mapped[list[Any]] = mapped_column(JSON, default=list)
     sample: Mapped[bool] = mapped_column(default=False)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # As on Organisation: the state last in step with the git file.
+    synced_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation] = relationship()
     recurrences: Mapped[list[Recurrence]] = relationship(

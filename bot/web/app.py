@@ -41,6 +41,7 @@ from bot.safety import assess
 from bot.settings import ROOT, Settings, get_settings
 from bot.store.db import get_engine, get_sessionmaker
 from bot.store.models import Conversation
+from bot.web import staff_directory_import
 from bot.web.openapi import describe_api
 from bot.web.person_stream import person_stream_routes
 from bot.web.ratelimit import make_limiter, retry_after_header
@@ -193,7 +194,11 @@ def create_app(
         limiter=limiter,
         client_burst=settings.rate_limit_client_burst,
         client_per_minute=settings.rate_limit_client_per_minute,
-        body_limits={webhook_path(settings): MAX_WEBHOOK_BYTES},
+        # The staff app's CSV upload is the one staff form larger than the default.
+        body_limits={
+            webhook_path(settings): MAX_WEBHOOK_BYTES,
+            **staff_directory_import.BODY_LIMITS,
+        },
         error_response=lambda exc: error_response(exc),
     )
     if origins.any or origins.allowed:

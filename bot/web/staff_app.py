@@ -25,6 +25,8 @@ from bot.web import (
     staff_audit,
     staff_auth,
     staff_crisis,
+    staff_directory,
+    staff_directory_import,
 )
 from bot.web.staff_kit import ADMIN_ROOT, NotFound, StaffKit, StaffProblem
 
@@ -40,6 +42,8 @@ def install_staff_app(
     screens = (
         (staff, staff.routes(kit, desk, settings.data_dir)),
         (staff_answers, staff_answers.routes(kit)),
+        (staff_directory_import, staff_directory_import.routes(kit)),
+        (staff_directory, staff_directory.routes(kit)),
         (staff_crisis, staff_crisis.routes(kit)),
         (staff_accounts, staff_accounts.routes(kit)),
         (staff_audit, staff_audit.routes(kit)),

@@ -11,7 +11,9 @@ A screen module (bot/web/staff_*.py) has `NAV` (its links, each behind a permiss
   signed in, and allowed by
   bot.staff.permissions.PERMISSIONS, or the person gets the sign-in page (303) or a 403
   page in their language. Never check a role name yourself.
-- `form = kit.form(request)` – the parsed form (already read and size-checked).
+- `form = kit.form(request)` – the parsed form (already read and size-checked); a
+  multipart form (a file upload) carries its token as a field too, and its files are
+  `kit.file(request, "name")`.
 - `kit.page(visit, "template.html", values=..., errors=...)` – renders in the visit's
   language with the layout, navigation, CSRF token and any flash message;
   `kit.redirect(visit, "/admin/...", flash="saved")` – Post/Redirect/Get with a message.
@@ -27,7 +29,7 @@ import asyncio
 import hmac
 import logging
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -39,6 +41,7 @@ from fastapi import APIRouter, Depends, Request, WebSocket
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy.orm import Session
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import HTTPConnection
 
 from bot.settings import Settings
@@ -244,6 +247,38 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file sent with a form, read whole (within the router's size limit)."""
+
+    filename: str
+    content: bytes
+
+
+async def parse_multipart(request: Request, limit: int) -> tuple[Form, dict[str, UploadedFile]]:
+    raw = await read_body(request, limit)
+
+    async def body() -> AsyncGenerator[bytes, None]:
+        yield raw
+
+    parser = MultiPartParser(
+        request.headers, body(), max_files=4, max_fields=MAX_FORM_FIELDS, max_part_size=limit
+    )
+    try:
+        parsed = await parser.parse()
+    except (MultiPartException, ValueError) as exc:
+        raise BadForm() from exc
+    fields: dict[str, list[str]] = {}
+    files: dict[str, UploadedFile] = {}
+    for name, value in parsed.multi_items():
+        if isinstance(value, str):
+            fields.setdefault(name, []).append(value.replace("\x00", ""))
+        else:
+            files[name] = UploadedFile(value.filename or "", await value.read())
+            await value.close()
+    return Form(fields), files
+
+
 def same_origin(request: Request | WebSocket) -> bool:
     """The request came from a page of this site (or the browser says nothing)."""
     if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
@@ -359,6 +394,13 @@ class StaffKit:
         parsed = getattr(request.state, "staff_form", None)
         return parsed if isinstance(parsed, Form) else Form()
 
+    @staticmethod
+    def file(request: Request, name: str) -> UploadedFile | None:
+        """A file sent with a multipart form (`<input type="file" name=...>`), if any."""
+        files = getattr(request.state, "staff_files", None) or {}
+        found = files.get(name)
+        return found if isinstance(found, UploadedFile) else None
+
     # -- who is asking
 
     def visit(self, request: Request) -> Visit:
@@ -422,6 +464,13 @@ class StaffKit:
         if content_type == "application/x-www-form-urlencoded":
             form = parse_form(await read_body(request, max_form_bytes))
             request.state.staff_form = form
+            sent = form.get(CSRF_FIELD)
+        elif content_type == "multipart/form-data":
+            # A plain HTML form with a file (the directory's CSV import): works without
+            # JavaScript, so the token comes as a field here too.
+            form, files = await parse_multipart(request, max_form_bytes)
+            request.state.staff_form = form
+            request.state.staff_files = files
             sent = form.get(CSRF_FIELD)
         else:
             # fetch() with a JSON or file body: the token travels in a header, and the
