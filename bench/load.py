@@ -47,6 +47,7 @@ from bench.load_measure import (
     TROUBLE,
     ProcessWatch,
     Recorder,
+    log_problems,
     own_peak_rss_mb,
     peak_rss_mb,
     summarise,
@@ -386,6 +387,11 @@ def memory(services: list[Service]) -> dict[str, float | None]:
     return {s.name: peak_rss_mb(s.process.pid) for s in services if s.process is not None}
 
 
+def problems(services: list[Service]) -> dict[str, dict[str, int]]:
+    """What each process warned about during the run (the cause behind an error rate)."""
+    return {s.name: found for s in services if (found := log_problems(s.log_path))}
+
+
 def sqlite_setup(config: LoadConfig, corpus: Corpus) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         load_at_start = os.getloadavg()
@@ -411,6 +417,7 @@ def sqlite_setup(config: LoadConfig, corpus: Corpus) -> dict[str, Any]:
                 watch,
             )
             figures["peak_rss_mb"] = memory(services)
+            figures["logged_problems"] = problems(services)
         finally:
             stack.stop()
     answered = figures["capacity"]["answered_msg_s"]
@@ -472,6 +479,7 @@ def scaled_setup(config: LoadConfig, corpus: Corpus) -> dict[str, Any]:
                 watch,
             )
             figures["peak_rss_mb"] = memory(services)
+            figures["logged_problems"] = problems(services)
         finally:
             stack.stop()
     answered = figures["capacity"]["answered_msg_s"]

@@ -3,12 +3,14 @@ and peak memory, summarised as the figures the report gives."""
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import resource
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -187,3 +189,26 @@ class ProcessWatch:
             if machine_all
             else None,
         }
+
+
+def log_problems(log_path: Path, most: int = 8) -> dict[str, int]:
+    """The warnings and errors a process logged, counted by message. Our processes never
+    log message text (docs/operations.md, Logs), so these are safe to keep; lines that
+    are not JSON (TensorFlow's own) are left out."""
+    counts: Counter[str] = Counter()
+    try:
+        lines = log_path.read_text(errors="replace").splitlines()
+    except OSError:
+        return {}
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(record, dict):
+            continue
+        level = str(record.get("level", ""))
+        if level in ("WARNING", "ERROR", "CRITICAL"):
+            message = str(record.get("message", ""))[:80]
+            counts[f"{level} {record.get('logger', '')}: {message}"] += 1
+    return dict(counts.most_common(most))

@@ -1,6 +1,7 @@
 """Where the web process's time goes per message, without Rasa: a profile of the router.
 
-    python -m bench.load_profile [messages]     (not part of `make bench`: a tool)
+    python -m bench.load_profile [messages [sqlite|postgres [file.prof]]]   (a tool, not
+    part of `make bench`)
 
 The real app (create_app) on a new SQLite database, in this process, behind httpx's ASGI
 transport, with Rasa replaced by an instant canned FAQ answer in the NLG endpoint's format,
@@ -13,6 +14,7 @@ per message and the functions that cost most.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import cProfile
 import logging
 import pstats
@@ -20,7 +22,7 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,7 +30,14 @@ import httpx
 
 from bench.load_people import Corpus, load_corpus, plan_person
 from bot.content.nlg import CUSTOM_KEY
-from bot.ops.stack import prepare_database
+from bot.ops.stack import (
+    LOCAL_POSTGRES,
+    LOCAL_REDIS,
+    clear_redis_prefix,
+    prepare_database,
+    temporary_database,
+    unique_redis_prefix,
+)
 from bot.settings import Settings
 
 T = TypeVar("T")
@@ -63,15 +72,32 @@ async def send_messages(app: Any, corpus: Corpus, total: int) -> int:
     return sent
 
 
-def main(total: int = 300) -> None:
+@contextlib.contextmanager
+def database(kind: str) -> Iterator[tuple[str, str | None, str | None]]:
+    """(database URL, Redis URL, Redis key prefix): SQLite alone, or PostgreSQL and Redis
+    on this machine's servers (a database and a key prefix of this run's own)."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{Path(tmp) / 'cymar.db'}", None, None
+        return
+    prefix = unique_redis_prefix()
+    with temporary_database(LOCAL_POSTGRES) as url:
+        try:
+            yield url, LOCAL_REDIS, prefix
+        finally:
+            clear_redis_prefix(LOCAL_REDIS, prefix)
+
+
+def main(total: int = 300, kind: str = "sqlite", dump: str | None = None) -> None:
     from bot.web.app import create_app
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'cymar.db'}"
+    with database(kind) as (url, redis_url, prefix):
         prepare_database(url, directory=False)
         settings = Settings(
             database_url=url,
             rasa_url="http://rasa.test",
+            redis_url=redis_url,
+            redis_key_prefix=prefix or "cymar",
             run_telegram=False,
             rate_limit_conversation_burst=100_000,
             rate_limit_conversation_per_minute=1_000_000,
@@ -79,21 +105,27 @@ def main(total: int = 300) -> None:
         app = create_app(settings, rasa_transport=httpx.MockTransport(canned_rasa))
         logging.getLogger("httpx").setLevel(logging.WARNING)  # this client's own requests
         corpus = load_corpus()
-        asyncio.run(send_messages(app, corpus, 20))  # imports, first queries, caches
-        asyncio.to_thread = inline  # type: ignore[assignment]
         # CPU time, not wall time: SQLite's fsync at every commit would otherwise dominate.
         profile = cProfile.Profile(time.process_time)
-        cpu = time.process_time()
-        profile.enable()
-        sent = asyncio.run(send_messages(app, corpus, total))
-        profile.disable()
-        cpu = time.process_time() - cpu
+
+        async def measure() -> tuple[int, float]:
+            # One event loop for both: the Redis clients belong to the loop they first ran on.
+            await send_messages(app, corpus, 20)  # imports, first queries, caches
+            asyncio.to_thread = inline
+            cpu = time.process_time()
+            profile.enable()
+            sent = await send_messages(app, corpus, total)
+            profile.disable()
+            return sent, time.process_time() - cpu
+
+        sent, cpu = asyncio.run(measure())
     print(f"{sent} messages: {cpu * 1000 / sent:.1f} ms of CPU per message (client included)")
     stats = pstats.Stats(profile)
     stats.sort_stats("cumulative").print_stats(60)
-    if len(sys.argv) > 2:
-        profile.dump_stats(sys.argv[2])
+    if dump:
+        profile.dump_stats(dump)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
+    args = sys.argv[1:]
+    main(int(args[0]) if args else 300, args[1] if len(args) > 1 else "sqlite", *args[2:3])
