@@ -50,6 +50,7 @@ from bench.load_measure import (
     log_problems,
     own_peak_rss_mb,
     peak_rss_mb,
+    percentile,
     summarise,
 )
 from bench.load_people import Corpus, Plan, Step, button_to_press, load_corpus, plan_person
@@ -76,6 +77,7 @@ UNLIMITED = {
     "RATE_LIMIT_CLIENT_PER_MINUTE": "1000000",
 }
 REQUEST_TIMEOUT_SECONDS = 20.0
+LAG_TICK_SECONDS = 0.1
 TARGETS = {
     "p95_ms_at_100_with_think_time_max": 300,
     "errors": 0,
@@ -91,11 +93,11 @@ TROUBLE_STARTS = tuple(_TEXTS.render("utter_trouble", lang).text[:30] for lang i
 class LoadConfig:
     setups: tuple[str, ...] = ("sqlite", "scaled")
     levels: tuple[int, ...] = (100, 400)
-    seconds: float = 30.0
+    seconds: float = 25.0
     ramp_seconds: float = 10.0
     think_seconds: tuple[float, float] = (3.0, 10.0)
     capacity_concurrency: int = 8
-    capacity_seconds: float = 15.0
+    capacity_seconds: float = 12.0
     capacity_rounds: int = 2
     seed: int = 20261202
 
@@ -151,7 +153,6 @@ def rasa_outcome(response: httpx.Response) -> str:
 class Crowd:
     """What every simulated person in a phase shares."""
 
-    http: httpx.AsyncClient
     corpus: Corpus
     recorder: Recorder
     ends_at: float  # perf_counter time after which nobody sends anything new
@@ -189,12 +190,10 @@ class Crowd:
         return response if response.is_success else None
 
 
-async def web_person(crowd: Crowd, plan: Plan, rng: random.Random) -> None:
+async def web_person(crowd: Crowd, http: httpx.AsyncClient, plan: Plan, rng: random.Random) -> None:
     """A person using the public API, as the widget does."""
     body = {"language": plan.language} if plan.opens_with_language else {}
-    response = await crowd.timed(
-        "start", crowd.http.post("/api/conversations", json=body), web_outcome
-    )
+    response = await crowd.timed("start", http.post("/api/conversations", json=body), web_outcome)
     if response is None:
         return
     conversation = response.json()
@@ -205,7 +204,7 @@ async def web_person(crowd: Crowd, plan: Plan, rng: random.Random) -> None:
         if crowd.over():
             return
         message, kind = web_message(step, reply, rng, crowd.corpus, plan)
-        response = await crowd.timed(kind, crowd.http.post(path, json=message), web_outcome)
+        response = await crowd.timed(kind, http.post(path, json=message), web_outcome)
         reply = (response.json().get("messages") or []) if response is not None else []
 
 
@@ -222,7 +221,9 @@ def web_message(
     return {"text": step.text or ""}, step.kind
 
 
-async def rasa_person(crowd: Crowd, plan: Plan, rng: random.Random) -> None:
+async def rasa_person(
+    crowd: Crowd, http: httpx.AsyncClient, plan: Plan, rng: random.Random
+) -> None:
     """The same kind of person talking to Rasa's REST webhook directly (text only)."""
     sender = f"load-{uuid.uuid4().hex}"
     for step in plan.steps:
@@ -230,12 +231,13 @@ async def rasa_person(crowd: Crowd, plan: Plan, rng: random.Random) -> None:
         if crowd.over():
             return
         body = {"sender": sender, "message": step.text, "metadata": {"language": plan.language}}
-        await crowd.timed(
-            step.kind, crowd.http.post("/webhooks/rest/webhook", json=body), rasa_outcome
-        )
+        await crowd.timed(step.kind, http.post("/webhooks/rest/webhook", json=body), rasa_outcome)
 
 
-Person = Callable[[Crowd, Plan, random.Random], Awaitable[None]]
+Person = Callable[[Crowd, httpx.AsyncClient, Plan, random.Random], Awaitable[None]]
+# People per HTTP client: httpx's pool does work per request that grows with the requests
+# waiting in it, so one client for 400 people cost the load generator a core of its own.
+PEOPLE_PER_CLIENT = 25
 
 
 # -- phases ---------------------------------------------------------------------------------
@@ -270,20 +272,32 @@ async def _run(phase: Phase, corpus: Corpus, watch: ProcessWatch, seed: int) -> 
     started = time.perf_counter()
     measure_from = started + phase.ramp_seconds
     ends_at = measure_from + phase.seconds
-    async with client_for(phase.base_urls) as http:
-        crowd = Crowd(http, corpus, recorder, ends_at, phase.think)
+    lags: list[float] = []
+    async with contextlib.AsyncExitStack() as clients:
+        https = [
+            await clients.enter_async_context(client_for(phase.base_urls))
+            for _ in range(max(1, -(-phase.people // PEOPLE_PER_CLIENT)))
+        ]
+        crowd = Crowd(corpus, recorder, ends_at, phase.think)
 
         async def someone(index: int) -> None:
             rng = random.Random(f"{seed}:{phase.name}:{index}")
+            http = https[index % len(https)]
             if phase.think:  # arrivals spread over the first think time, not all at once
                 await asyncio.sleep(rng.uniform(0, phase.think[1]))
             while not crowd.over():
-                await phase.person(crowd, plan_person(rng, corpus, buttons=phase.buttons), rng)
+                plan = plan_person(rng, corpus, buttons=phase.buttons)
+                await phase.person(crowd, http, plan, rng)
 
         async def measure() -> tuple[dict[str, Any], dict[str, Any]]:
             await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
             before = watch.snapshot()
-            await asyncio.sleep(max(0.0, ends_at - time.perf_counter()))
+            while time.perf_counter() < ends_at:
+                # How late this loop wakes up: the load generator's own delay, which every
+                # latency above includes (large means the figures measure the generator).
+                asked = time.perf_counter()
+                await asyncio.sleep(LAG_TICK_SECONDS)
+                lags.append(time.perf_counter() - asked - LAG_TICK_SECONDS)
             return before, watch.snapshot()
 
         people = [asyncio.create_task(someone(i)) for i in range(phase.people)]
@@ -302,6 +316,10 @@ async def _run(phase: Phase, corpus: Corpus, watch: ProcessWatch, seed: int) -> 
         "think_s": list(phase.think) if phase.think else None,
         **figures,
         **ProcessWatch.difference(before, after),
+        "load_generator_lag_ms": {
+            "p50": round(percentile(lags, 0.5) * 1000, 1) if lags else None,
+            "p99": round(percentile(lags, 0.99) * 1000, 1) if lags else None,
+        },
         **phase.extra,
     }
 
@@ -312,7 +330,8 @@ def run_phase(phase: Phase, corpus: Corpus, watch: ProcessWatch, seed: int) -> d
         f"  {phase.name:34} {figures['throughput_msg_s']:6.1f} msg/s  p50 {figures.get('p50_ms')}"
         f" p95 {figures.get('p95_ms')} p99 {figures.get('p99_ms')} ms  errors "
         f"{figures['errors']}/{figures['requests']}  trouble {figures['trouble_replies']}  "
-        f"busy {figures['machine_busy']}",
+        f"busy {figures['machine_busy']}  generator lag p99 "
+        f"{figures['load_generator_lag_ms']['p99']} ms",
         flush=True,
     )
     return figures
