@@ -11,6 +11,7 @@ from bench import (
     faults,
     handoff_latency,
     langid,
+    load,
     nlu_eval,
     safety_eval,
     search_latency,
@@ -25,6 +26,7 @@ STEPS = (
     ("API latency and memory", api_latency.main),
     ("request to a peer supporter's inbox", handoff_latency.main),
     ("answers when a part is down", faults.main),
+    ("many people at once: load and capacity", load.main),
     ("training time", training_time.main),
     ("intent quality per language", nlu_eval.main),
 )

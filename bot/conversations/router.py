@@ -123,13 +123,19 @@ class ConversationRouter:
 
     # -- starting -------------------------------------------------------------------------
 
-    def start(self, channel: str = "web", language: Lang | None = None) -> Turn:
+    def start(
+        self,
+        channel: str = "web",
+        language: Lang | None = None,
+        holder_token_hash: str | None = None,
+    ) -> Turn:
         """A new conversation opens with the active offer: Welsh first, then English."""
         with self._storage(language), self._sessions() as session, session.begin():
             conversation = Conversation(
                 channel=channel,
                 language=language,
                 language_source="chosen" if language else "none",
+                holder_token_hash=holder_token_hash,
             )
             session.add(conversation)
             session.flush()
@@ -180,21 +186,36 @@ class ConversationRouter:
         payload: str | None,
         client_message_id: str | None,
     ) -> Turn:
-        with self._storage(None), self._sessions() as session:
-            conversation = self._load(session, conversation_id)
-            language = as_lang(conversation.language)
-            if client_message_id:
-                replay = self._replay(session, conversation, client_message_id, text, payload)
-                if replay is not None:
-                    return replay
-            if conversation.state == "closed":
-                raise errors.ConversationClosed(language)
-
+        language, replay = await self._in_worker(
+            None, functools.partial(self._check, conversation_id, text, payload, client_message_id)
+        )
+        if replay is not None:
+            return replay
         # The language read above is only for error messages; the turn re-reads it inside
         # its own transaction.
         if payload is not None:
             return await self._handle_payload(conversation_id, payload, client_message_id, language)
         return await self._handle_text(conversation_id, text or "", client_message_id, language)
+
+    def _check(
+        self,
+        conversation_id: str,
+        text: str | None,
+        payload: str | None,
+        client_message_id: str | None,
+    ) -> tuple[Lang | None, Turn | None]:
+        """The conversation's language, and the original answer if this request is a replay;
+        raises if the conversation is unknown or closed."""
+        with self._sessions() as session:
+            conversation = self._load(session, conversation_id)
+            language = as_lang(conversation.language)
+            if client_message_id:
+                replay = self._replay(session, conversation, client_message_id, text, payload)
+                if replay is not None:
+                    return language, replay
+            if conversation.state == "closed":
+                raise errors.ConversationClosed(language)
+            return language, None
 
     async def _handle_payload(
         self,

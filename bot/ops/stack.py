@@ -412,6 +412,11 @@ def start_services(
     return stack
 
 
+def _send_to(request: httpx.Request, target: httpx.URL) -> None:
+    request.url = request.url.copy_with(host=target.host, port=target.port)
+    request.headers["host"] = f"{target.host}:{target.port}"
+
+
 class RoundRobin(httpx.BaseTransport):
     """A tiny load balancer: each request goes to the next web instance in turn, with no
     stickiness (Cymar needs none: everything a request needs is in the shared stores)."""
@@ -421,13 +426,38 @@ class RoundRobin(httpx.BaseTransport):
         self._transport = httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        target = next(self._next)
-        request.url = request.url.copy_with(host=target.host, port=target.port)
-        request.headers["host"] = f"{target.host}:{target.port}"
+        _send_to(request, next(self._next))
         return self._transport.handle_request(request)
 
     def close(self) -> None:
         self._transport.close()
+
+
+class AsyncRoundRobin(httpx.AsyncBaseTransport):
+    """RoundRobin for asyncio clients (the load bench): each request goes to the next base
+    URL in turn. `transport` is what actually sends (default: one connection pool with
+    `limits`, so hundreds of simultaneous people are not queued behind httpx's default
+    of 100 connections)."""
+
+    def __init__(
+        self,
+        base_urls: list[str],
+        transport: httpx.AsyncBaseTransport | None = None,
+        limits: httpx.Limits | None = None,
+    ) -> None:
+        if not base_urls:
+            raise ValueError("a round robin needs at least one base URL")
+        self._next = itertools.cycle([httpx.URL(url) for url in base_urls])
+        self._transport = transport or httpx.AsyncHTTPTransport(
+            limits=limits or httpx.Limits(max_connections=None, max_keepalive_connections=None)
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        _send_to(request, next(self._next))
+        return await self._transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
 
 
 @dataclass

@@ -25,8 +25,16 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def new_holder_token() -> tuple[str, str]:
+    """A new secret and the hash to keep, for storing with the new conversation itself (one
+    transaction: a conversation never exists without its token, and a start costs one
+    commit)."""
+    token = secrets.token_urlsafe(32)
+    return token, _digest(token)
+
+
 def issue_holder_token(sessions: Callable[[], Session], conversation_id: str) -> str:
-    """A new secret for this conversation (only its hash is kept)."""
+    """A new secret for an existing conversation (only its hash is kept)."""
     token = secrets.token_urlsafe(32)
     with sessions() as session, session.begin():
         session.execute(

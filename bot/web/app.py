@@ -36,7 +36,7 @@ from bot.directory.seed import refresh_occurrences
 from bot.logging_setup import configure_logging
 from bot.ops.lease import Lease, run_while_holding
 from bot.privacy.erasure import forget_conversation
-from bot.privacy.holder import bearer_token, is_holder, issue_holder_token
+from bot.privacy.holder import bearer_token, is_holder, new_holder_token
 from bot.safety import assess
 from bot.settings import ROOT, Settings, get_settings
 from bot.store.db import get_engine, get_sessionmaker
@@ -290,18 +290,24 @@ def create_app(
         channel = body.get("channel", "web")
         if channel not in ("web", "api"):
             raise errors.InvalidRequest(language)
-        turn = router.start(channel=channel, language=language)
-        body = turn_body(turn)
         # Only the creator gets this; deleting the conversation needs it (bot/privacy/holder.py).
-        body["conversation_token"] = issue_holder_token(sessions, turn.conversation_id)
+        token, token_hash = new_holder_token()
+        # The write waits in a worker thread (SQLite's lock, a commit's fsync, PostgreSQL's
+        # round trips), never on the event loop that every other person's request shares.
+        turn = await asyncio.to_thread(
+            router.start, channel=channel, language=language, holder_token_hash=token_hash
+        )
+        body = turn_body(turn)
+        body["conversation_token"] = token
         return JSONResponse(body, status_code=201)
 
     @app.get("/api/conversations/{conversation_id}")
     async def get_conversation(conversation_id: str, request: Request) -> dict[str, Any]:
         raw_after = request.query_params.get("after_seq", "0")
         if not raw_after.isdigit() or len(raw_after) > 9:
-            raise errors.InvalidRequest(router.language_of(conversation_id))
-        turn = router.get(conversation_id, after_seq=int(raw_after))
+            language = await asyncio.to_thread(router.language_of, conversation_id)
+            raise errors.InvalidRequest(language)
+        turn = await asyncio.to_thread(router.get, conversation_id, int(raw_after))
         # Reading the conversation is receiving it: the supporter sees "delivered".
         last = max((m.seq or 0 for m in turn.messages), default=0)
         if last:
@@ -310,7 +316,7 @@ def create_app(
 
     @app.post("/api/conversations/{conversation_id}/messages")
     async def post_message(conversation_id: str, request: Request) -> dict[str, Any]:
-        language = router.language_of(conversation_id)
+        language = await asyncio.to_thread(router.language_of, conversation_id)
         body = await read_json(request, language, is_message=True)
         text, payload = body.get("text"), body.get("payload")
         client_message_id = body.get("client_message_id")
