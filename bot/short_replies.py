@@ -174,17 +174,65 @@ PHRASES: dict[str, tuple[str, ...]] = {
 }
 # fmt: on
 
+# Welsh yes/no answers echo the verb of the question, so they are a paradigm, not a list:
+# every person of "bod" (ydw, wyt, ydy...), "oes", "do", and the future, conditional and
+# modal forms Cymar's questions invite ("Hoffech chi...?" "Hoffwn."), in North and South
+# spellings, mutated and not. "nac"/"nag" or "na" + soft mutation makes each one "no".
+# fmt: off
+_BOD = (
+    "ydw", "yndw", "odw", "ydy", "ydi", "yndi", "yw", "odi", "ody", "ydyn", "odyn",
+    "ydan", "yden", "ydach", "ydych", "odych",
+)
+_BOD_NEGATIVE = (
+    "nadw", "nagw", "nadi", "nady", "nadyw", "nagyw", "nadyn", "nagyn", "nadan", "nagoes",
+    "nadach", "nadych", "sa i", "sai", "smo fi",
+)
+_VERBS = (
+    "bydda", "byddaf", "bydd", "byddi", "byddwn", "byddwch", "byddan", "byddai", "bydde",
+    "baswn", "byswn", "basa", "bysa", "basen", "gwnaf", "gwna", "gwnawn", "galla", "gallaf",
+    "gallwn", "medra", "medraf", "medrwn", "hoffwn", "hoffen", "licien", "licen", "leiciwn",
+)
+_SOFT = {"b": "f", "g": "", "m": "f", "ll": "l"}  # the mutations these verbs take after "na"
+_PRONOUN_OF = {  # the echo answer with its own pronoun ("ydyn nhw", "odw i")
+    "ydw": ("i",), "odw": ("i",), "yndw": ("i",), "ydy": ("o", "e", "hi"),
+    "ydi": ("o", "hi"), "odi": ("e", "hi"), "ydyn": ("ni", "nhw"), "odyn": ("ni", "nhw"),
+    "ydan": ("ni",), "yden": ("ni",),
+}
+# fmt: on
+
+
+def _mutated_after_na(verb: str) -> str:
+    for radical, mutated in sorted(_SOFT.items(), key=lambda kv: -len(kv[0])):
+        if verb.startswith(radical):
+            return mutated + verb[len(radical) :]
+    return verb
+
+
+def _echo_answers() -> dict[str, list[str]]:
+    yes = [*_BOD, "oes", "do", *_VERBS]
+    yes += [f"{verb} {pronoun}" for verb, pronouns in _PRONOUN_OF.items() for pronoun in pronouns]
+    no = [f"{neg} {form}" for form in (*_BOD, "oes") for neg in ("nac", "nag")]
+    no += [*_BOD_NEGATIVE, "naddo", *(f"na {_mutated_after_na(verb)}" for verb in _VERBS)]
+    return {"affirm": yes, "deny": no}
+
+
 # Words that may stand around a reply without changing it: fillers, kisses, a name.
 # fmt: off
-_FILLERS = frozenset({
+_FILLER_WORDS = frozenset({
     "oh", "o", "ah", "aw", "um", "umm", "erm", "er", "hmm", "mm", "well", "wel", "so", "reit",
     "right", "x", "xx", "xxx", "cymar", "bot", "mate", "pal", "love", "lovely", "and", "a",
     "ac", "an", "nd", "then", "te", "ta", "plz", "pls", "please", "plis",
+    # whoever is addressed: "bore da bawb", "thanks all", "hi everyone"
+    "bawb", "pawb", "all", "everyone", "everybody", "guys", "folks",
 })
 # fmt: on
 # Fillers that are also replies in some list ("ta" is thanks; "right", "please", "plis",
 # "lovely" are affirm; "bot" is a bot challenge): only fillers when another phrase is present.
-_CONTENT_FILLERS = frozenset({"ta", "right", "please", "pls", "plz", "plis", "lovely", "bot"})
+_CONTENT_FILLER_WORDS = frozenset({"ta", "right", "please", "pls", "plz", "plis", "lovely", "bot"})
+_REPEATS = re.compile(r"(.)\1+")
+# Squeezed like the messages ("all" is "al", "xxx" is "x").
+_FILLERS = frozenset(_REPEATS.sub(r"\1", w) for w in _FILLER_WORDS)
+_CONTENT_FILLERS = frozenset(_REPEATS.sub(r"\1", w) for w in _CONTENT_FILLER_WORDS)
 # When a message holds replies of two kinds, what it means overall ("ok thanks" is
 # thanks; "thanks, bye" and "ok bye" are goodbyes). Any other mix goes to DIET.
 _MIXES: dict[frozenset[str], str] = {
@@ -196,7 +244,6 @@ _MIXES: dict[frozenset[str], str] = {
     frozenset({"greet", "bot_challenge"}): "bot_challenge",
 }
 _WORD = re.compile(r"[a-z0-9]+")
-_REPEATS = re.compile(r"(.)\1+")
 _MAX_WORDS = 8  # a longer message is never only a short reply
 
 
@@ -209,7 +256,8 @@ def normal_form(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[tuple[str, ...], str]:
     lexicon: dict[tuple[str, ...], str] = {}
-    for intent, phrases in PHRASES.items():
+    families = [*PHRASES.items(), *_echo_answers().items()]
+    for intent, phrases in families:
         for phrase in phrases:
             key = tuple(normal_form(phrase))
             # A phrase listed under two intents (Welsh "na" and English "na") must agree.
@@ -250,9 +298,9 @@ def short_reply_intent(text: str) -> str | None:
     if not words or len(words) > _MAX_WORDS:
         return None
     if all(w in _FILLERS for w in words):
-        # "please", "ta", "right", "bot" alone are replies; "oh", "x", "cymar" are not.
-        key = tuple(words)
-        return _lexicon().get(key) if set(words) <= _CONTENT_FILLERS else None
+        # "please", "ta love", "right", "bot" are replies; "oh", "x", "cymar" alone are not.
+        key = tuple(w for w in words if w in _CONTENT_FILLERS)
+        return _lexicon().get(key) if key else None
     reading = _segment(words)
     if not reading:
         return None

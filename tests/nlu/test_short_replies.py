@@ -31,10 +31,17 @@ RISK_PHRASES = Path(__file__).parents[1] / "safety" / "phrases"
         ("Nag oes, diolch", "deny"),
         ("sa i'n credu", "deny"),
         ("na", "deny"),
+        # the echo paradigm: other persons and tenses than the question Cymar asked
+        ("odyn nhw", "affirm"),
+        ("byddwn", "affirm"),
+        ("na fyddwn", "deny"),
+        ("nag ydyn", "deny"),
         # greetings, thanks and goodbyes, as typed on a phone
         ("Shwmae!", "greet"),
         ("su'mae", "greet"),
         ("bore da cymar", "greet"),
+        ("bore da bawb", "greet"),
+        ("ta love", "thanks"),
         ("Hiiii!!", "greet"),
         ("diolch yn fawr x", "thanks"),
         ("thanks!!", "thanks"),
