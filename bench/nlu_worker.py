@@ -47,6 +47,8 @@ def parse_all(agent: Any, texts: list[str]) -> list[dict[str, Any]]:
                         for r in (faq.get("ranking") or [])[:RANKING]
                     ],
                     "entities": sorted({e["entity"] for e in parsed.get("entities") or []}),
+                    # DIET's own intent when bot.nlu.short_reply decided (else absent)
+                    "diet_intent": (parsed.get("short_reply") or {}).get("diet_intent"),
                 }
             )
         return out
