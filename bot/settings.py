@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     # holding the Telegram lease runs it, the others stand by.
     run_telegram: bool = True
     rasa_timeout_seconds: float = 2.5
+    # Turns one web process has with Rasa at once; more wait up to half the timeout, then
+    # get the honest "I'm having trouble" at once (see bot/conversations/rasa_client.py).
+    # 0 means no limit.
+    rasa_max_in_flight: int = 8
     data_dir: Path = ROOT / "data"
     max_message_chars: int = 2000
     # -- peer support handoff

@@ -9,7 +9,13 @@ The person must hear something within 3 seconds whatever Rasa is doing, so:
   TensorFlow graphs and takes seconds (measured 1-3 s here), which would otherwise be the
   next person's "I'm having trouble";
 - a turn that is only slow (a busy machine) or hung costs that turn the deadline, but the
-  next turn tries again: one slow answer must not make the next person hear "trouble".
+  next turn tries again: one slow answer must not make the next person hear "trouble";
+- at most `max_in_flight` turns are with Rasa at once from this process. Rasa answers turns
+  in order, so beyond its capacity every extra turn makes all the others late: measured
+  (bench/load.py), answered turns fell from about 10 a second to 0.2 at 400 people, nearly
+  every answer arriving after the deadline. A turn that cannot get a place within half the
+  deadline is answered "I'm having trouble" at once and never reaches Rasa, so the turns
+  Rasa does take are answered in time.
 """
 
 from __future__ import annotations
@@ -42,8 +48,11 @@ class RasaClient:
         timeout_seconds: float = 2.5,
         transport: httpx.AsyncBaseTransport | None = None,
         probe_interval_seconds: float = PROBE_INTERVAL_SECONDS,
+        max_in_flight: int = 0,
     ) -> None:
         self._deadline = timeout_seconds
+        # 0: no limit (tests, and a Rasa behind its own queueing proxy).
+        self._places = asyncio.Semaphore(max_in_flight) if max_in_flight > 0 else None
         self._probe_interval = probe_interval_seconds
         self._client = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
@@ -61,13 +70,31 @@ class RasaClient:
     ) -> list[dict[str, Any]]:
         if not self.available:
             raise RasaUnavailable("recovering")
+        if self._places is None:
+            return await self._send(sender_id, message, metadata, self._deadline)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            await asyncio.wait_for(self._places.acquire(), self._deadline / 2)
+        except asyncio.TimeoutError:
+            log.warning("rasa busy: every place taken")
+            raise RasaUnavailable("busy") from None
+        try:
+            left = self._deadline - (loop.time() - started)
+            return await self._send(sender_id, message, metadata, left)
+        finally:
+            self._places.release()
+
+    async def _send(
+        self, sender_id: str, message: str, metadata: dict[str, Any], deadline: float
+    ) -> list[dict[str, Any]]:
         try:
             response = await asyncio.wait_for(
                 self._client.post(
                     "/webhooks/rest/webhook",
                     json={"sender": sender_id, "message": message, "metadata": metadata},
                 ),
-                self._deadline,
+                deadline,
             )
             response.raise_for_status()
             body = response.json()

@@ -76,7 +76,12 @@ def create_app(
     settings = settings or get_settings()
     configure_logging()
     catalogue = ResponseCatalogue(settings.data_dir, get_sessionmaker(settings.database_url))
-    rasa = RasaClient(settings.rasa_base_url, settings.rasa_timeout_seconds, rasa_transport)
+    rasa = RasaClient(
+        settings.rasa_base_url,
+        settings.rasa_timeout_seconds,
+        rasa_transport,
+        max_in_flight=settings.rasa_max_in_flight,
+    )
     sessions = get_sessionmaker(settings.database_url)
     # In-process, or Redis pub/sub and Redis turn locks when REDIS_URL is set (several web
     # instances, any of which may serve any request).

@@ -137,6 +137,37 @@ async def test_a_hung_rasa_costs_a_turn_one_deadline_and_the_next_turn_tries_aga
         await client.aclose()
 
 
+async def test_turns_beyond_rasas_places_are_answered_at_once_and_never_reach_rasa() -> None:
+    """Over capacity, extra turns must not queue at Rasa and make every answer late."""
+    arrived: list[str] = []
+    release = asyncio.Event()
+
+    async def slow_rasa(request: httpx.Request) -> httpx.Response:
+        arrived.append(str(json.loads(request.content)["sender"]))
+        await release.wait()
+        return httpx.Response(200, json=[{"text": "hello"}])
+
+    client = RasaClient(
+        "http://rasa.test",
+        timeout_seconds=2.0,
+        transport=httpx.MockTransport(slow_rasa),
+        max_in_flight=1,
+    )
+    try:
+        first = asyncio.create_task(client.send("person-1", "hello", {"language": "en"}))
+        await asyncio.sleep(0.05)
+        with pytest.raises(RasaUnavailable, match="busy"):
+            await client.send("person-2", "hello", {"language": "en"})
+        assert arrived == ["person-1"]  # the refused turn never reached Rasa
+        release.set()
+        assert await first == [{"text": "hello"}]
+        # The place is free again: the next person's turn goes to Rasa and is answered.
+        assert await client.send("person-3", "hello", {"language": "en"}) == [{"text": "hello"}]
+        assert arrived == ["person-1", "person-3"]
+    finally:
+        await client.aclose()
+
+
 async def test_a_stopped_rasa_fails_at_once_and_is_warmed_up_before_the_next_person() -> None:
     rasa = FlakyRasa()
     client = rasa.client()
