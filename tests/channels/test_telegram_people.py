@@ -433,8 +433,10 @@ async def test_a_long_reply_is_split_under_telegrams_limit_with_buttons_on_the_l
     parts = fake_telegram.sent_to(ALYS["id"])[before:]
     assert len(parts) >= 4
     assert all(len(p["text"]) <= 4096 for p in parts)
+    # The answer, then (its first time) "Was this helpful?" in the same message.
+    question = "Was this answer helpful? You don't have to say."
     assert "".join(p["text"] for p in parts).replace("\n", "").replace(" ", "") == (
-        long_text.replace("\n", "").replace(" ", "")
+        (long_text + question).replace("\n", "").replace(" ", "")
     )
     with_buttons = [i for i, p in enumerate(parts) if p.get("reply_markup")]
     assert with_buttons == [len(parts) - 1]

@@ -1,0 +1,53 @@
+"""feedback and stories: "Was this helpful?" taps and anonymous stories for MSC panels
+
+Neither table has a conversation id or a time of day: both are anonymous by design.
+
+Revision ID: 0011
+Revises: 0008
+Create Date: 2026-12-02 05:20:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0011"
+down_revision: str | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "answer_feedback",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("response_key", sa.String(length=120), nullable=False),
+        sa.Column("language", sa.String(length=4), nullable=False),
+        sa.Column("helpful", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_answer_feedback_day_key", "answer_feedback", ["day", "response_key"])
+    op.create_table(
+        "story",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("language", sa.String(length=4), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("follows", sa.String(length=40), nullable=False),
+        sa.Column("tags", sa.JSON(), nullable=False),
+        sa.Column("selected", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("selection_note", sa.Text(), nullable=False, server_default=""),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_story_day", "story", ["day"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_story_day", table_name="story")
+    op.drop_table("story")
+    op.drop_index("ix_answer_feedback_day_key", table_name="answer_feedback")
+    op.drop_table("answer_feedback")
