@@ -300,7 +300,6 @@ class FeedbackDesk:
                 language=language or "none",
                 day=wales_today(self._clock()),
                 follows=awaiting.removeprefix(STORY_PREFIX),
-                tags=[],
                 selected=False,
                 selection_note="",
             )

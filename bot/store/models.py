@@ -515,11 +515,30 @@ class Story(Base):
     day: Mapped[date] = mapped_column(Date)
     # What it followed: an answer's topic ("peer_support", "directory", ...) or "peer_chat".
     follows: Mapped[str] = mapped_column(String(40))
-    # Staff's tags, lower case, e.g. ["confidence", "hyder"].
-    tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     selected: Mapped[bool] = mapped_column(default=False)
     # Why staff selected it for the panel (staff's words, never the person's).
     selection_note: Mapped[str] = mapped_column(Text, default="")
+
+    tags: Mapped[list[StoryTag]] = relationship(
+        back_populates="story",
+        order_by="StoryTag.tag",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class StoryTag(Base):
+    """A staff member's tag on a story ("confidence", "hyder"), lower case: a row each, so
+    filtering by tag is one indexed query on SQLite and PostgreSQL alike."""
+
+    __tablename__ = "story_tag"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+    story: Mapped[Story] = relationship(back_populates="tags")
 
 
 class AuditEvent(Base):

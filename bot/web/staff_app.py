@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from bot.conversations.peer_relay import PeerDesk
 from bot.settings import Settings
-from bot.web import staff, staff_accounts, staff_audit, staff_auth, staff_crisis
+from bot.web import (
+    staff,
+    staff_accounts,
+    staff_audit,
+    staff_auth,
+    staff_crisis,
+    staff_feedback,
+)
 from bot.web.staff_kit import ADMIN_ROOT, NotFound, StaffKit, StaffProblem
 
 STATIC = Path(__file__).parent / "static"
@@ -33,6 +40,7 @@ def install_staff_app(
     screens = (
         (staff, staff.routes(kit, desk, settings.data_dir)),
         (staff_crisis, staff_crisis.routes(kit)),
+        (staff_feedback, staff_feedback.routes(kit)),
         (staff_accounts, staff_accounts.routes(kit)),
         (staff_audit, staff_audit.routes(kit)),
         (staff_auth, staff_auth.routes(kit)),

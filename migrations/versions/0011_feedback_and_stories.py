@@ -38,15 +38,26 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=4), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("follows", sa.String(length=40), nullable=False),
-        sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("selected", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("selection_note", sa.Text(), nullable=False, server_default=""),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_story_day", "story", ["day"])
+    op.create_table(
+        "story_tag",
+        sa.Column("story_id", sa.Integer(), nullable=False),
+        sa.Column("tag", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["story_id"], ["story.id"], name="fk_story_tag_story_id_story", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("story_id", "tag"),
+    )
+    op.create_index("ix_story_tag_tag", "story_tag", ["tag"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_story_tag_tag", table_name="story_tag")
+    op.drop_table("story_tag")
     op.drop_index("ix_story_day", table_name="story")
     op.drop_table("story")
     op.drop_index("ix_answer_feedback_day_key", table_name="answer_feedback")
