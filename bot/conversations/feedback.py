@@ -86,8 +86,9 @@ def topic_of(response_key: str | None) -> str | None:
 
 
 def valid_rating(entities: dict[str, str]) -> bool:
-    """A `/rate_answer` payload the router can act on (the topic is optional: a button
-    without it counts for the latest question)."""
+    """A `/rate_answer` payload the router can act on. The topic is optional so that the
+    bare button of the response files is not an error, but without one nothing is counted:
+    the router always names it."""
     topic = entities.get("topic")
     return entities.get("helpful") in ANSWERS and (topic is None or topic in TOPICS)
 
@@ -200,7 +201,7 @@ class FeedbackDesk:
         language = as_lang(conversation.language)
         helpful = entities.get("helpful") == "yes"
         asked = self._asked(session, conversation.id)
-        topic = entities.get("topic") or (next(reversed(asked)) if asked else None)
+        topic = entities.get("topic")
         answer = asked.get(topic) if topic else None
         fresh = answer is not None and not self._rated_before(
             session, conversation.id, str(topic), user_message.seq

@@ -233,8 +233,11 @@ def test_a_made_up_rating_is_refused_and_counts_nothing(
         )
         assert response.status_code == 422
         assert response.json()["error"]["code"] == "unknown_payload"
-    # A well-formed tap about a question this conversation was never asked counts nothing.
+    # A well-formed tap about a question this conversation was never asked counts nothing,
+    # nor does one that does not say which question it answers.
+    person.say("what is peer support")
     person.press('/rate_answer{"helpful": "yes", "topic": "wellbeing"}')
+    person.press('/rate_answer{"helpful": "yes"}')
     assert ratings(sessions) == []
 
 
