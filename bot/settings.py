@@ -115,6 +115,16 @@ class Settings(BaseSettings):
     # Safeguarding concerns are the organisation's record and outlive the conversation
     # (detached from it); set this to the organisation's safeguarding retention policy.
     safeguarding_retention_days: int = Field(default=2190, ge=1)
+    # -- feedback and stories (bot/conversations/feedback.py)
+    # The share of "Yes, that helped" taps and finished peer chats after which the person
+    # is invited to tell a short story ("What difference has this made for you?"); at most
+    # once per conversation, never in one that showed risk. 0 turns invitations off.
+    story_invite_rate: float = Field(default=0.2, ge=0, le=1)
+    # The longest story kept; a longer one is answered with a request to shorten it.
+    story_max_chars: int = Field(default=1000, ge=50, le=4000)
+    # Stories are anonymous, but they are free text: they are deleted this long after the
+    # day they were told (staff can delete one sooner). Set your MSC review cycle's needs.
+    story_retention_days: int = Field(default=1095, ge=1)
     # Sites that may embed the widget and call the API from their pages, comma-separated
     # origins ("https://www.example.org,https://college.example"); "*" allows any site.
     # Cymar's own pages (/chat, /widget/demo) are always allowed.

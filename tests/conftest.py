@@ -56,6 +56,8 @@ def settings(database_url: str, tracker_store_url: str) -> Iterator[Settings]:
         actions_port=9,
         nlg_port=9,
         rasa_tracker_store_url=tracker_store_url,
+        # Invitations to tell a story are random by design; tests that want one ask for it.
+        story_invite_rate=0.0,
     )
 
 

@@ -33,6 +33,14 @@ from bot.content.model import Button, ChatMessage, Lang, as_lang
 from bot.content.nlg import CUSTOM_KEY, RENDER_KEY
 from bot.conversations import degraded, errors
 from bot.conversations.asking_for_person import asks_for_person
+from bot.conversations.feedback import (
+    FEEDBACK_COMMANDS,
+    PEER_CHAT,
+    RATE_ANSWER,
+    STORY_PREFIX,
+    FeedbackDesk,
+    valid_rating,
+)
 from bot.conversations.messages import append, as_chat, store_replies
 from bot.conversations.payloads import Payload, domain_intents, parse_payload
 from bot.conversations.peer_relay import CONTACT_PREFIX, PERSON_COMMANDS, Notices, PeerDesk
@@ -108,6 +116,7 @@ class ConversationRouter:
         max_message_chars: int = 2000,
         actions_health_url: str | None = None,
         turn_locks: TurnLocks | None = None,
+        feedback: FeedbackDesk | None = None,
     ) -> None:
         self._sessions = session_factory
         self._catalogue = catalogue
@@ -115,7 +124,13 @@ class ConversationRouter:
         self._desk = desk
         # Asked only when Rasa's turn comes back empty: is its action server down?
         self._actions_health_url = actions_health_url
-        self._intents = domain_intents(domain_dir) | {ASK_FAQ} | PERSON_COMMANDS
+        self._intents = domain_intents(domain_dir) | {ASK_FAQ} | PERSON_COMMANDS | FEEDBACK_COMMANDS
+        # "Was this helpful?" and story invitations (bot/conversations/feedback.py).
+        self._feedback = feedback or FeedbackDesk(
+            catalogue,
+            invite_rate=desk.settings.story_invite_rate,
+            story_max_chars=desk.settings.story_max_chars,
+        )
         self._max_chars = max_message_chars
         # One turn at a time per conversation, so replies keep their order (across web
         # instances too, when the locks are Redis's).
@@ -236,6 +251,8 @@ class ConversationRouter:
             local_key = f"utter_{faq_key}"
             if not FAQ_KEY.match(faq_key) or not self._catalogue.has(local_key):
                 raise errors.UnknownPayload(language)
+        if parsed.intent == RATE_ANSWER and not valid_rating(parsed.entities):
+            raise errors.UnknownPayload(language)
         return await self._turn(
             conversation_id,
             user_text=None,
@@ -445,6 +462,7 @@ class ConversationRouter:
                     Message.conversation_id == conversation_id, Message.seq == user_seq
                 )
             ).one()
+            self._feedback.ask_after(session, conversation, replies, at_risk=at_risk)
             return self._finish(session, conversation, user_message, replies)
 
     def _answer_locally(
@@ -463,7 +481,13 @@ class ConversationRouter:
         intent = payload.intent if payload else None
         if intent in PERSON_COMMANDS:
             assert payload is not None
-            return self._desk.person_command(
+            # The first answer to "was the peer supporter helpful?" may lead to a story.
+            first_peer_feedback = (
+                intent == "peer_feedback"
+                and payload.entities.get("helpful") in ("yes", "no")
+                and self._feedback.peer_feedback_pending(session, conversation)
+            )
+            replies = self._desk.person_command(
                 session,
                 conversation,
                 payload.intent,
@@ -471,7 +495,12 @@ class ConversationRouter:
                 at_risk=at_risk,
                 notices=notices,
             )
+            if first_peer_feedback:
+                replies.extend(self._feedback.invite(session, conversation, PEER_CHAT))
+            return replies
         if conversation.state in PEER_STATES:
+            if intent in FEEDBACK_COMMANDS:
+                return []  # an old button from before the chat: nothing for the supporter
             if intent == TALK_TO_PERSON:
                 return self._desk.ask(session, conversation, at_risk=at_risk, notices=notices)
             return self._desk.person_wrote(
@@ -486,7 +515,14 @@ class ConversationRouter:
         if intent == TALK_TO_PERSON or (user_text is not None and asks_for_person(user_text)):
             conversation.awaiting = None
             return self._desk.ask(session, conversation, at_risk=at_risk, notices=notices)
-        return None
+        if intent == RATE_ANSWER:
+            assert payload is not None
+            if (conversation.awaiting or "").startswith(STORY_PREFIX):
+                conversation.awaiting = None  # a tap, not a story: the invitation lapses
+            return self._feedback.rate(session, conversation, user_message, payload.entities)
+        return self._feedback.story_turn(
+            session, conversation, user_text=user_text, intent=intent, at_risk=at_risk
+        )
 
     def _with_crisis(
         self, replies: list[ChatMessage], at_risk: bool, language: Lang | None

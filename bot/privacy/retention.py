@@ -4,7 +4,9 @@
 supporter), never the start, so a conversation still going on is never cut mid-way; the
 delete re-checks the idle time in the same statement, so one that wakes up during a sweep
 stays. Detached safeguarding concerns are deleted SAFEGUARDING_RETENTION_DAYS after they
-were raised. See bot/privacy/erasure.py for what goes and what stays.
+were raised, and anonymous stories STORY_RETENTION_DAYS after the day they were told (they
+have no conversation to go with; "Was this helpful?" taps are anonymous counts and stay).
+See bot/privacy/erasure.py for what goes and what stays.
 
 Run it as its own process (`retention` in the Procfile): it sweeps at start and then every
 RETENTION_INTERVAL_HOURS. A lease row (job_lease) means that however many processes or
@@ -32,6 +34,7 @@ from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.conversations.feedback import wales_today
 from bot.logging_setup import configure_logging
 from bot.privacy.erasure import erase_records
 from bot.privacy.rasa_tracker import (
@@ -43,7 +46,7 @@ from bot.privacy.redact import write_csv
 from bot.privacy.stats import COUNT_FIELDS, daily_counts
 from bot.settings import Settings, get_settings
 from bot.store.db import get_sessionmaker
-from bot.store.models import Conversation, JobLease, SafeguardingConcern, utcnow
+from bot.store.models import Conversation, JobLease, SafeguardingConcern, Story, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,7 @@ class SweepReport:
     # Rasa's tracker events past the cutoff, and whole trackers whose conversation is gone.
     tracker_rows_deleted: int = 0
     orphan_trackers_erased: int = 0
+    stories_deleted: int = 0
 
 
 def _known(sessions: Callable[[], Session], ids: list[str]) -> set[str]:
@@ -145,7 +149,12 @@ def sweep(
             )
         )
         concerns = cast(CursorResult[Any], result).rowcount
-    return SweepReport(deleted, concerns, cutoff, trackers, orphans)
+    # A story keeps only its Welsh date, so its age is counted in whole days.
+    story_cutoff = wales_today(now) - timedelta(days=settings.story_retention_days)
+    with sessions() as session, session.begin():
+        result = session.execute(delete(Story).where(Story.day < story_cutoff))
+        stories = cast(CursorResult[Any], result).rowcount
+    return SweepReport(deleted, concerns, cutoff, trackers, orphans, stories)
 
 
 def run_once(settings: Settings, now: datetime | None = None) -> SweepReport | None:
@@ -160,10 +169,11 @@ def run_once(settings: Settings, now: datetime | None = None) -> SweepReport | N
     finally:
         release_lease(sessions, holder)
     log.info(
-        "retention sweep: %d conversations, %d safeguarding concerns, %d Rasa tracker "
-        "events and %d orphaned trackers deleted (conversations idle since before %s)",
+        "retention sweep: %d conversations, %d safeguarding concerns, %d stories, %d Rasa "
+        "tracker events and %d orphaned trackers deleted (conversations idle since before %s)",
         report.conversations_deleted,
         report.concerns_deleted,
+        report.stories_deleted,
         report.tracker_rows_deleted,
         report.orphan_trackers_erased,
         report.cutoff.date().isoformat(),
@@ -206,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"Deleted {report.conversations_deleted} conversations idle for more than "
             f"{settings.retention_days} days and {report.concerns_deleted} safeguarding "
-            f"concerns older than {settings.safeguarding_retention_days} days; "
+            f"concerns older than {settings.safeguarding_retention_days} days and "
+            f"{report.stories_deleted} stories older than {settings.story_retention_days} days; "
             f"{report.tracker_rows_deleted} of Rasa's tracker events went with them."
         )
         return 0

@@ -532,6 +532,68 @@ class PeerFeedback(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class AnswerFeedback(Base):
+    """One tap on "Was this helpful?" after an answer: which answer, in which language, on
+    which day. Nothing else: no conversation, no time of day, none of the person's words,
+    so it cannot be traced back to anyone (bot/conversations/feedback.py)."""
+
+    __tablename__ = "answer_feedback"
+    __table_args__ = (Index("ix_answer_feedback_day_key", "day", "response_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # The Welsh local date of the tap.
+    day: Mapped[date] = mapped_column(Date)
+    response_key: Mapped[str] = mapped_column(String(120))
+    # "cy", "en" or "none" (the person had not chosen or written clearly in one yet).
+    language: Mapped[str] = mapped_column(String(4))
+    helpful: Mapped[bool] = mapped_column()
+
+
+class Story(Base):
+    """A person's short answer to "What difference has this made for you?", kept for Most
+    Significant Change review panels.
+
+    Anonymous by construction: no conversation id, no time of day (the Welsh local date
+    only), contact details redacted before it is stored. Staff tag it, select it for a
+    panel with a note, export it or delete it; STORY_RETENTION_DAYS removes it in the end.
+    """
+
+    __tablename__ = "story"
+    __table_args__ = (Index("ix_story_day", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Text)
+    # "cy", "en" or "none".
+    language: Mapped[str] = mapped_column(String(4))
+    day: Mapped[date] = mapped_column(Date)
+    # What it followed: an answer's topic ("peer_support", "directory", ...) or "peer_chat".
+    follows: Mapped[str] = mapped_column(String(40))
+    selected: Mapped[bool] = mapped_column(default=False)
+    # Why staff selected it for the panel (staff's words, never the person's).
+    selection_note: Mapped[str] = mapped_column(Text, default="")
+
+    tags: Mapped[list[StoryTag]] = relationship(
+        back_populates="story",
+        order_by="StoryTag.tag",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class StoryTag(Base):
+    """A staff member's tag on a story ("confidence", "hyder"), lower case: a row each, so
+    filtering by tag is one indexed query on SQLite and PostgreSQL alike."""
+
+    __tablename__ = "story_tag"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+    story: Mapped[Story] = relationship(back_populates="tags")
+
+
 class AuditEvent(Base):
     """Who did what to what, and when; never message text, never a password.
 

@@ -27,6 +27,7 @@ from bot.web import (
     staff_crisis,
     staff_directory,
     staff_directory_import,
+    staff_feedback,
 )
 from bot.web.staff_kit import ADMIN_ROOT, NotFound, StaffKit, StaffProblem
 
@@ -45,6 +46,7 @@ def install_staff_app(
         (staff_directory_import, staff_directory_import.routes(kit)),
         (staff_directory, staff_directory.routes(kit)),
         (staff_crisis, staff_crisis.routes(kit)),
+        (staff_feedback, staff_feedback.routes(kit)),
         (staff_accounts, staff_accounts.routes(kit)),
         (staff_audit, staff_audit.routes(kit)),
         (staff_auth, staff_auth.routes(kit)),

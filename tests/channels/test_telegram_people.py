@@ -27,6 +27,7 @@ from bot.conversations.router import ConversationRouter
 from bot.settings import ROOT, Settings
 from bot.staff.accounts import create_account
 from bot.store.models import (
+    AnswerFeedback,
     AuditEvent,
     CallbackRequest,
     Conversation,
@@ -404,6 +405,29 @@ async def test_a_long_button_payload_goes_through_a_stored_key(
     assert stored(sessions, row.conversation_id)[-1].payload is not None
 
 
+async def test_was_this_helpful_works_with_telegrams_buttons(
+    fake_telegram: FakeTelegram, sessions: Callable[[], Session], start_bot: Start
+) -> None:
+    await start_bot()
+    fake_telegram.send_private(ALYS, "/cymraeg")
+    await wait_for_text(fake_telegram, ALYS, "Iawn")
+    fake_telegram.send_private(ALYS, "beth yw cymorth cymheiriaid")
+    await wait_for_text(fake_telegram, ALYS, "Oedd yr ateb hwn o help?")
+    answer = last_message_with_buttons(fake_telegram, ALYS)
+    titles = [b["text"] for b in fake_telegram.buttons_of(answer)]
+    assert titles[-3:] == ["Oedd, roedd yn help", "Nac oedd, ddim o help", "Siarad â pherson"]
+    no = fake_telegram.buttons_of(answer)[-2]
+    # The payload itself fits in Telegram's 64 bytes: no stored key needed.
+    assert no["callback_data"] == '/rate_answer{"helpful": "no", "topic": "peer_support"}'
+    fake_telegram.press_button(ALYS, answer, no["callback_data"])
+    await wait_for_text(fake_telegram, ALYS, "Diolch am ddweud wrthon ni.")
+    with sessions() as session:
+        assert [
+            (row.response_key, row.language, row.helpful)
+            for row in session.scalars(select(AnswerFeedback))
+        ] == [("utter_peer_support/what_is", "cy", False)]
+
+
 async def test_a_long_reply_is_split_under_telegrams_limit_with_buttons_on_the_last_part(
     fake_telegram: FakeTelegram, sessions: Callable[[], Session], start_bot: Start
 ) -> None:
@@ -433,8 +457,10 @@ async def test_a_long_reply_is_split_under_telegrams_limit_with_buttons_on_the_l
     parts = fake_telegram.sent_to(ALYS["id"])[before:]
     assert len(parts) >= 4
     assert all(len(p["text"]) <= 4096 for p in parts)
+    # The answer, then (its first time) "Was this helpful?" in the same message.
+    question = "Was this answer helpful? You don't have to say."
     assert "".join(p["text"] for p in parts).replace("\n", "").replace(" ", "") == (
-        long_text.replace("\n", "").replace(" ", "")
+        (long_text + question).replace("\n", "").replace(" ", "")
     )
     with_buttons = [i for i, p in enumerate(parts) if p.get("reply_markup")]
     assert with_buttons == [len(parts) - 1]

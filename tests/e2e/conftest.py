@@ -20,6 +20,9 @@ HANDOFF_TIMINGS = {
     "PEER_PRESENCE_SECONDS": "6",
     "PEER_RECONNECT_GRACE_SECONDS": "4",
     "WATCHDOG_INTERVAL_SECONDS": "0.5",
+    # Story invitations are occasional (random) by design; whole-stack tests must not meet
+    # one by chance (tests/router/test_feedback.py turns them on where they are the point).
+    "STORY_INVITE_RATE": "0",
 }
 # The widget tests embed it on host pages on ports chosen as they run: any site may embed
 # this stack (tests/e2e/test_privacy.py checks the allow-list with a web process of its own).

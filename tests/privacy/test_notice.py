@@ -28,12 +28,29 @@ def test_the_periods_are_the_settings_defaults() -> None:
     assert f"`SAFEGUARDING_RETENTION_DAYS` (default {concerns})" in OPERATORS
     interval = DEFAULTS.retention_interval_hours
     assert f"`RETENTION_INTERVAL_HOURS` ({interval:g})" in OPERATORS
+    stories = DEFAULTS.story_retention_days
+    assert f"({stories:,} days)" in ENGLISH and f"({stories:,} diwrnod)" in WELSH
+    assert f"`STORY_RETENTION_DAYS` (default {stories})" in OPERATORS
     # No other number of days slipped in (bracketed text is the operator's to fill in).
     filled = re.sub(r"\[[^\]]*\]", "", ENGLISH + WELSH)
     assert set(re.findall(r"(\d[\d,]*) (?:days|diwrnod)", filled)) == {
         str(days),
         f"{concerns:,}",
+        f"{stories:,}",
     }
+
+
+def test_stories_and_answer_feedback_are_explained_in_both_languages() -> None:
+    # The words people see in the chat, so they can recognise what the notice is about.
+    assert '"What difference has this made for you?"' in ENGLISH
+    assert '"Pa wahaniaeth mae hyn wedi\'i wneud i chi?"' in WELSH
+    assert '"Was this answer helpful?"' in ENGLISH and '"Oedd yr ateb hwn o help?"' in WELSH
+    for language in ("en", "cy"):
+        said = (ROOT / "data" / f"responses_{language}" / "feedback.yml").read_text("utf-8")
+        assert ("what difference has this made for you?" in said) or (
+            "pa wahaniaeth mae hyn wedi'i wneud i chi?" in said
+        )
+        assert "Was this answer helpful?" in said or "Oedd yr ateb hwn o help?" in said
 
 
 def test_every_table_is_accounted_for() -> None:
