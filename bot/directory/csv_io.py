@@ -39,13 +39,12 @@ from bot.directory.editing import (
 )
 from bot.directory.records import service_record
 from bot.staff import audit
-from bot.staff.audit import csv_safe
+from bot.staff.audit import FORMULA_STARTS, csv_safe
 from bot.store.models import Service
 
 COLUMNS = (*SERVICE_FIELDS, "archived")
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 2000
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class BadFile(ValueError):
@@ -123,7 +122,7 @@ def export_csv(session: Session) -> str:
 
 def _unprotect(cell: str) -> str:
     """Undo `csv_safe`: an apostrophe before a formula character was ours."""
-    return cell[1:] if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS and cell[1:2] else cell
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS and cell[1:2] else cell
 
 
 # -- import -----------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ WALES = ZoneInfo("Europe/London")
 HIDDEN = "(hidden)"
 _SECRET_PARTS = ("password", "hash", "token", "secret", "csrf", "contact")
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("id", "time_utc", "time_wales", "who", "action", "subject", "changes", "detail")
 
 
@@ -163,7 +163,7 @@ def usernames(session: Session) -> dict[int, str]:
 
 def csv_safe(cell: str) -> str:
     """A cell a spreadsheet will show as text, never run as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def export_csv(session: Session, query: AuditQuery) -> Iterator[str]:

@@ -12,12 +12,12 @@ from datetime import date, datetime, timezone
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 
 from bot.staff import audit
 from bot.staff.accounts import account_subject
 from bot.staff.paging import page_number
-from bot.web.staff_kit import ADMIN_ROOT, NavLink, StaffKit, Visit
+from bot.web.staff_kit import ADMIN_ROOT, NavLink, StaffKit, Visit, csv_download
 from bot.web.staff_text import texts_for
 
 VIEW, EXPORT = "audit.view", "audit.export"
@@ -119,14 +119,6 @@ def routes(kit: StaffKit) -> APIRouter:
                 yield from audit.export_csv(session, query)
 
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
-        return StreamingResponse(
-            rows(),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="cymar-audit-{stamp}.csv"',
-                "Cache-Control": "no-store",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return csv_download(rows(), f"cymar-audit-{stamp}.csv")
 
     return api

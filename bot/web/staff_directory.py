@@ -30,7 +30,7 @@ from bot.directory.records import (
 from bot.directory.schedule import WEEKDAYS
 from bot.staff.paging import page_number, paginate
 from bot.store.models import Organisation, Service
-from bot.web.staff_kit import ADMIN_ROOT, NavLink, NotFound, StaffKit, Visit
+from bot.web.staff_kit import ADMIN_ROOT, NavLink, NotFound, StaffKit, Visit, csv_download
 
 VIEW, EDIT = "directory.view", "directory.edit"
 HOME = f"{ADMIN_ROOT}/directory"
@@ -182,15 +182,7 @@ def routes(kit: StaffKit) -> APIRouter:
     async def export(visit: Visit = reader) -> Response:
         with kit.sessions() as session:
             text = csv_io.export_csv(session)
-        return Response(
-            text.encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": 'attachment; filename="cymar-directory.csv"',
-                "Cache-Control": "no-store",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return csv_download(text, "cymar-directory.csv")
 
     # -- services
 

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 
 from bot.content.catalogue import ResponseCatalogue, UnknownResponse
 from bot.content.model import as_lang
@@ -25,7 +25,15 @@ from bot.staff import feedback as stories
 from bot.staff.accounts import account_subject
 from bot.staff.paging import page_number
 from bot.store.models import Story
-from bot.web.staff_kit import ADMIN_ROOT, NavLink, NotFound, StaffKit, Visit, safe_next
+from bot.web.staff_kit import (
+    ADMIN_ROOT,
+    NavLink,
+    NotFound,
+    StaffKit,
+    Visit,
+    csv_download,
+    safe_next,
+)
 from bot.web.staff_text import texts_for
 
 VIEW, TAG, EXPORT = "feedback.view", "feedback.tag", "stories.export"
@@ -286,14 +294,6 @@ def routes(kit: StaffKit) -> APIRouter:
                 yield from stories.export_csv(session, query)
 
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
-        return StreamingResponse(
-            rows(),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="cymar-stories-{stamp}.csv"',
-                "Cache-Control": "no-store",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return csv_download(rows(), f"cymar-stories-{stamp}.csv")
 
     return api

@@ -29,7 +29,7 @@ import asyncio
 import hmac
 import logging
 import secrets
-from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -38,7 +38,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request, WebSocket
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy.orm import Session
 from starlette.formparsers import MultiPartException, MultiPartParser
@@ -608,3 +608,17 @@ def _flash_text(t: Mapping[str, str], flash: Mapping[str, Any] | None) -> str | 
         return t[str(flash["key"])].format(**values)
     except (KeyError, IndexError, ValueError):
         return t[str(flash["key"])]
+
+
+def csv_download(content: Iterator[str] | str, filename: str) -> Response:
+    """A CSV file to save, never shown in the page or kept by a cache (exports hold names
+    and what people wrote)."""
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    media_type = "text/csv; charset=utf-8"
+    if isinstance(content, str):
+        return Response(content.encode("utf-8"), media_type=media_type, headers=headers)
+    return StreamingResponse(content, media_type=media_type, headers=headers)
