@@ -15,7 +15,7 @@ from bot.ops.stack import Stack
 from bot.staff import answers
 from bot.store.db import get_sessionmaker
 from tests.e2e.peers import PASSWORD, staff_cli
-from tests.e2e.test_conversations import Person
+from tests.e2e.test_conversations import Person, texts
 from tests.e2e.test_widget import no_axe_violations
 
 pytestmark = pytest.mark.e2e
@@ -58,9 +58,10 @@ async def signed_in(browser: Browser, stack: Stack, username: str) -> Page:
 
 
 def reply_to_faq(stack: Stack, language: str) -> str:
+    """The answer a new person gets (without the "Was this helpful?" that follows it)."""
     person = Person(stack, language)
     turn = person.press(FAQ)
-    return "\n".join(m["text"] for m in turn["messages"])
+    return "\n".join(texts(turn))
 
 
 @pytest.fixture
