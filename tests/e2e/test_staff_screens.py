@@ -57,7 +57,9 @@ async def test_the_peer_inbox_is_accessible_and_works_by_keyboard(
     await page.locator("#message").focus()
     await page.keyboard.type("Helo / Hello")
     await page.keyboard.press("Enter")
-    await page.wait_for_selector("#transcript li.from-peer")
+    # The stored copy (it has a seq; the "sending" one shown at once has none): only then is
+    # the message in the conversation for the person.
+    await page.wait_for_selector("#transcript li.from-peer:not([data-seq=''])")
     await no_axe_violations(page, f"open chat ({language})")
     history = person.http.get(f"/api/conversations/{person.id}").json()["messages"]
     assert any(m["from"] == "peer" and m["text"] == "Helo / Hello" for m in history)
