@@ -1,7 +1,7 @@
 """Rasa's NLG client, with a fallback for when our NLG endpoint cannot answer.
 
 Loaded by Rasa from `endpoints.yml` (`nlg: type: bot.nlu.fallback_nlg.NLGWithFallback`);
-runs in the Rasa environment, so it imports only Rasa and the standard library.
+runs in the Rasa environment, so it imports only Rasa, the standard library and bot.nlu.
 
 Rasa's own callback NLG raises when the endpoint is down; Rasa then logs the failed action
 and carries on without its message, so the person would get an empty turn (measured: every
@@ -28,6 +28,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+from bot.nlu.response_checks import check_nlg_response
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,9 @@ class NLGWithFallback(CallbackNaturalLanguageGenerator):
             domain.responses if domain is not None else {}
         )
         self.skip_until = 0.0
+
+    # Rasa's check of each reply, with its validator built once (bot/nlu/response_checks.py).
+    validate_response = staticmethod(check_nlg_response)
 
     async def generate(
         self,

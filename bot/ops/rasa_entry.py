@@ -7,7 +7,9 @@
 - Rasa's structured log events carry what a person wrote in named fields, even at ERROR
   (a REST request that times out logs its `text`). Rasa runs every event through an
   anonymiser hook (empty in Rasa Open Source); ours drops those fields' values.
-Everything else is Rasa's own `main()`. Standard library, PyYAML and Rasa only.
+- Rasa checks every action server reply against a JSON schema in a way that cost a third
+  of its CPU under load; the same check, made cheap, replaces it (bot/nlu/response_checks.py).
+Everything else is Rasa's own `main()`. Standard library, PyYAML, Rasa and bot.nlu only.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ def prepare() -> None:
 
     rasa.utils.io.configure_colored_logging = _keep_json_handler
     rasa.utils.log_utils._anonymizer = _drop_personal_fields
+
+    from bot.nlu import response_checks
+
+    response_checks.install()
 
 
 if __name__ == "__main__":
