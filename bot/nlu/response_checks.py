@@ -16,7 +16,7 @@ Runs in the Rasa environment: Rasa and its dependency jsonschema only.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Text
 
 from jsonschema import ValidationError, validators
 from jsonschema.protocols import Validator
@@ -52,7 +52,7 @@ def check_action_result(_action: RemoteAction, result: Dict[Text, Any]) -> bool:
         raise e
 
 
-def check_nlg_response(content: Optional[Dict[Text, Any]]) -> bool:
+def check_nlg_response(content: Any) -> bool:
     """CallbackNaturalLanguageGenerator.validate_response, with the validator built once."""
     if content is None or content == "":
         return True  # the endpoint chose not to answer: Rasa's own rule
@@ -68,4 +68,4 @@ def check_nlg_response(content: Optional[Dict[Text, Any]]) -> bool:
 
 def install() -> None:
     """Replace Rasa's per-call check of action server replies with the cached one."""
-    RemoteAction._validate_action_result = check_action_result  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = check_action_result

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import logging.config
+import os
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,8 @@ def prepare() -> None:
     rasa.utils.io.configure_colored_logging = _keep_json_handler
     rasa.utils.log_utils._anonymizer = _drop_personal_fields
 
+    # TensorFlow's C++ warnings go straight to stderr as plain text, never through logging.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from bot.nlu import response_checks
 
     response_checks.install()
