@@ -15,6 +15,7 @@ Runs in the Rasa environment: Rasa and its dependency jsonschema only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Dict, Text
 
@@ -27,21 +28,16 @@ from rasa.shared.exceptions import RasaException
 
 
 @lru_cache(maxsize=None)
-def action_reply_validator() -> Validator:
-    spec = RemoteAction.action_response_format_spec()
-    return validators.validator_for(spec)(spec)
-
-
-@lru_cache(maxsize=None)
-def nlg_reply_validator() -> Validator:
-    spec = nlg_response_format_spec()
-    return validators.validator_for(spec)(spec)
+def validator(spec: Callable[[], Dict[Text, Any]]) -> Validator:
+    """The validator for one of Rasa's schema functions, built the first time it is needed."""
+    schema = spec()
+    return validators.validator_for(schema)(schema)
 
 
 def check_action_result(_action: RemoteAction, result: Dict[Text, Any]) -> bool:
     """RemoteAction._validate_action_result, with the validator built once."""
     try:
-        action_reply_validator().validate(result)
+        validator(RemoteAction.action_response_format_spec).validate(result)
         return True
     except ValidationError as e:
         e.message += (
@@ -57,12 +53,14 @@ def check_nlg_response(content: Any) -> bool:
     if content is None or content == "":
         return True  # the endpoint chose not to answer: Rasa's own rule
     try:
-        nlg_reply_validator().validate(content)
+        validator(nlg_response_format_spec).validate(content)
         return True
     except ValidationError as e:
         raise RasaException(
             f"{e.message}. Failed to validate NLG response from API, make sure your "
-            "response from the NLG endpoint is valid."
+            "response from the NLG endpoint is valid. For more information about the format "
+            "please consult the `nlg_response_format_spec` function from this same module: "
+            "https://github.com/RasaHQ/rasa/blob/main/rasa/core/nlg/callback.py"
         ) from e
 
 

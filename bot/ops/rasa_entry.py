@@ -49,7 +49,11 @@ def _keep_json_handler(_loglevel: object) -> None:
 
 
 def prepare() -> None:
-    """Our logging first, then Rasa imported with its two logging hooks replaced."""
+    """Our logging first, then Rasa imported with its two logging hooks replaced and its
+    reply checks made cheap."""
+    # TensorFlow's C++ warnings go straight to stderr as plain text, never through logging:
+    # set before anything here can import TensorFlow.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     logging.config.dictConfig(yaml.safe_load(LOGGING_CONFIG.read_text(encoding="utf-8")))
     logging.captureWarnings(True)
     import rasa.utils.io
@@ -58,8 +62,6 @@ def prepare() -> None:
     rasa.utils.io.configure_colored_logging = _keep_json_handler
     rasa.utils.log_utils._anonymizer = _drop_personal_fields
 
-    # TensorFlow's C++ warnings go straight to stderr as plain text, never through logging.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from bot.nlu import response_checks
 
     response_checks.install()

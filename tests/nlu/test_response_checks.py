@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 
+from bot.ops.rasa_server import RASA_PYTHON
 from bot.settings import ROOT
-
-RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
 
 # In Rasa's environment, as `rasa run` has it after bot/ops/rasa_entry.py's prepare().
 CHECKS = """
