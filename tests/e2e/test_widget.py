@@ -484,6 +484,9 @@ async def test_a_whole_conversation_by_keyboard_alone(
     frame = chat_frame(page)
 
     # Back from the message box into the transcript: the last quick reply is "English".
+    # The welcome arrives after the box has focus; on a slow machine it can take a while,
+    # and a person cannot tab to buttons that are not there yet.
+    await expect(chat.locator(".quick-replies button").last).to_be_visible()
     before = await bot_replies(chat)
     await keyboard.press("Shift+Tab")
     await expect(chat.locator(".quick-replies button").last).to_be_focused()
