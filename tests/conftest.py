@@ -1,4 +1,5 @@
-"""Shared fixtures: a real, migrated, seeded SQLite database per test (no mocked database)."""
+"""Shared fixtures: a real, migrated, seeded SQLite database per test (no mocked database),
+each a copy of a template made once a session (tests/seeded.py)."""
 
 from __future__ import annotations
 
@@ -11,23 +12,31 @@ from sqlalchemy.orm import Session
 from bot.content.catalogue import ResponseCatalogue
 from bot.conversations.events import EventHub
 from bot.conversations.peer_relay import PeerDesk
-from bot.ops.stack import prepare_database
 from bot.settings import ROOT, Settings
 from bot.store.db import get_sessionmaker
+from tests.seeded import copy_of, make_template
+
+
+@pytest.fixture(scope="session")
+def plain_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated and seeded with everything but the directory."""
+    return make_template(tmp_path_factory.mktemp("plain") / "cymar-plain.db", directory=False)
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated and seeded with everything in data/, the directory included."""
+    return make_template(tmp_path_factory.mktemp("seeded") / "cymar-seeded.db", directory=True)
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'cymar-test.db'}"
-    prepare_database(url, directory=False)
-    return url
+def database_url(plain_template: Path, tmp_path: Path) -> str:
+    return copy_of(plain_template, tmp_path / "cymar-test.db")
 
 
 @pytest.fixture
-def directory_database_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'cymar-directory.db'}"
-    prepare_database(url)
-    return url
+def directory_database_url(seeded_template: Path, tmp_path: Path) -> str:
+    return copy_of(seeded_template, tmp_path / "cymar-directory.db")
 
 
 @pytest.fixture

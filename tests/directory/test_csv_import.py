@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,7 +19,6 @@ from bot.directory.editing import find_service
 from bot.settings import Settings
 from bot.store.models import AuditEvent, Service
 from bot.web.app import create_app
-from tests.directory.seeded import copy_of, seeded_template  # noqa: F401
 from tests.fakes import FakeRasa
 from tests.web.staff_helpers import BASE_URL, StaffBrowser, make_account
 
@@ -28,8 +26,8 @@ SERVICE = "sample-cardiff-anxiety-peer-group"
 
 
 @pytest.fixture
-def database_url(seeded_template: Path, tmp_path: Path) -> str:  # noqa: F811
-    return copy_of(seeded_template, tmp_path)
+def database_url(directory_database_url: str) -> str:
+    return directory_database_url
 
 
 # -- the field checks -------------------------------------------------------------------------

@@ -30,15 +30,14 @@ from bot.directory.yaml_io import export_directory, import_directory
 from bot.ops import directory as cli
 from bot.settings import ROOT
 from bot.store.models import Service
-from tests.directory.seeded import copy_of, seeded_template  # noqa: F401
 
 DATA = ROOT / "data" / "directory"
 SERVICE = "sample-cardiff-anxiety-peer-group"
 
 
 @pytest.fixture
-def database_url(seeded_template: Path, tmp_path: Path) -> str:  # noqa: F811
-    return copy_of(seeded_template, tmp_path)
+def database_url(directory_database_url: str) -> str:
+    return directory_database_url
 
 
 @pytest.fixture

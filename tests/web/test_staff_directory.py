@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +16,6 @@ from bot.directory.editing import find_service
 from bot.directory.schedule import WALES
 from bot.directory.search import SearchQuery, search
 from bot.store.models import Organisation, Service, SessionOccurrence, as_utc
-from tests.directory.seeded import copy_of, seeded_template  # noqa: F401
 from tests.web.staff_helpers import StaffBrowser, last_audit, make_account
 
 SERVICE = "sample-cardiff-anxiety-peer-group"  # weekly, Tuesdays 18:30, Cardiff
@@ -25,8 +23,8 @@ PAGE = f"/admin/directory/services/{SERVICE}"
 
 
 @pytest.fixture
-def database_url(seeded_template: Path, tmp_path: Path) -> str:  # noqa: F811
-    return copy_of(seeded_template, tmp_path)
+def database_url(directory_database_url: str) -> str:
+    return directory_database_url
 
 
 @pytest.fixture
