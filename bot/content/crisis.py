@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot.content.model import Lang
+from bot.yaml_files import read_yaml
 
 WALES = ZoneInfo("Europe/London")
 
@@ -81,7 +82,7 @@ BUILT_IN: tuple[CrisisLineInfo, ...] = (
 
 
 def load_file(path: Path) -> list[CrisisLineInfo]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = read_yaml(path) or {}
     return [CrisisLineInfo.from_mapping(row, i) for i, row in enumerate(doc["crisis_lines"])]
 
 

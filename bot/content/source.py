@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.content.model import LANGUAGES, Button, Lang, ResponseText
+from bot.yaml_files import read_yaml
 
 
 class ContentError(ValueError):
@@ -44,7 +43,7 @@ def _parse_buttons(raw: Any, where: str) -> tuple[Button, ...]:
 def load_language_dir(folder: Path, language: Lang) -> dict[str, ResponseText]:
     texts: dict[str, ResponseText] = {}
     for path in sorted(folder.glob("*.yml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = read_yaml(path) or {}
         responses = doc.get("responses") or {}
         if not isinstance(responses, dict):
             raise ContentError(f"{path}: 'responses' must be a mapping")

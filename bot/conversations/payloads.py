@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.yaml_files import read_yaml
 
 PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
 MAX_PAYLOAD_CHARS = 200
@@ -31,7 +31,7 @@ def domain_intents(domain_dir: Path) -> frozenset[str]:
     """Intent names from the domain files, so a payload can only name a real intent."""
     names: set[str] = set()
     for path in domain_dir.glob("*.yml"):
-        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc: Any = read_yaml(path) or {}
         for item in doc.get("intents") or []:
             names.add(next(iter(item)) if isinstance(item, dict) else str(item))
     return frozenset(names)

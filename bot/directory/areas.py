@@ -29,9 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
 from bot.welsh import fold, mutations
+from bot.yaml_files import read_yaml
 
 __all__ = [
     "AREAS_FILE",
@@ -398,8 +397,7 @@ def _texts(record: Mapping[str, object], key: str) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> AreaIndex:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping at the top level")
     return AreaIndex(data)

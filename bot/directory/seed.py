@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.directory.areas import areas
 from bot.directory.schedule import WALES, RecurrenceSpec, expand
 from bot.store.models import Area, Organisation, Recurrence, Service, SessionOccurrence
+from bot.yaml_files import read_yaml
 
 EXPAND_DAYS = 180
 
@@ -149,7 +149,7 @@ def seed_directory(session: Session, path: Path, today: date | None = None) -> d
     from bot.directory import records
 
     seed_areas(session)
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = read_yaml(path) or {}
     sample = bool(doc.get("sample_data", False))
     today = today or datetime.now(WALES).date()
     for row in doc.get("organisations") or []:

@@ -22,7 +22,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
@@ -33,6 +32,7 @@ from bot.directory import records
 from bot.directory.editing import check_service, flat_of, today_in_wales
 from bot.staff import audit
 from bot.store.models import Organisation, Service
+from bot.yaml_files import read_yaml
 
 SERVICES_FILE = "services.yml"
 ORGANISATION_KEYS = records.ORGANISATION_FIELDS
@@ -373,7 +373,7 @@ def import_directory(
     """Bring services.yml's changes into the database (see the module doc). With `dry_run`
     the caller rolls back; the report says what would happen."""
     path = directory / SERVICES_FILE
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = read_yaml(path) or {}
     sample = bool(doc.get("sample_data", False))
     today = today_in_wales()
     report = SyncReport()

@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select, update
@@ -46,6 +45,7 @@ from bot.web.staff_kit import (
     Visit,
     same_origin,
 )
+from bot.yaml_files import read_yaml
 
 log = logging.getLogger(__name__)
 MAX_FRAME_BYTES = 16 * 1024
@@ -58,7 +58,7 @@ NAV = (
 
 
 def load_quick_replies(data_dir: Path) -> list[dict[str, str]]:
-    doc = yaml.safe_load((data_dir / "peer" / "quick_replies.yml").read_text(encoding="utf-8"))
+    doc = read_yaml(data_dir / "peer" / "quick_replies.yml")
     return [
         {"key": str(q["key"]), "cy": str(q["cy"]), "en": str(q["en"])}
         for q in doc.get("quick_replies", [])
