@@ -136,12 +136,14 @@ class RasaClient:
     # -- recovery -------------------------------------------------------------------------
 
     def _mark_down(self) -> None:
+        # Not warm any more either: a probe already under way (the start-up one, say) must
+        # warm the returning Rasa up and mark it available, not find it "already warm".
         self.available = False
+        self._warm = False
         if self._recovery is None or self._recovery.done():
             self._recovery = asyncio.get_running_loop().create_task(self._recover())
 
     async def _recover(self) -> None:
-        self._warm = False
         while not (await self._answers() and await self._warm_up()):
             await asyncio.sleep(self._probe_interval)
         log.info("rasa answers again")
@@ -158,6 +160,7 @@ class RasaClient:
             self._warming = asyncio.Lock()
         async with self._warming:
             if self._warm:
+                self.available = True
                 return True
             try:
                 response = await self._client.post(

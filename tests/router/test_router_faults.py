@@ -189,6 +189,36 @@ async def test_a_stopped_rasa_fails_at_once_and_is_warmed_up_before_the_next_per
         await client.aclose()
 
 
+async def test_rasa_stopping_while_the_first_probe_waits_still_recovers_when_it_returns() -> None:
+    """Seen in the whole-stack fault test: the start-up probe was still between tries when a
+    health check warmed Rasa up and a turn then found it stopped; when Rasa came back the
+    probe found it 'already warm' and people were told 'trouble' until the web restarted."""
+    rasa = FlakyRasa()
+    rasa.running = False
+    client = RasaClient(
+        "http://rasa.test",
+        timeout_seconds=0.3,
+        transport=httpx.MockTransport(rasa.handle),
+        probe_interval_seconds=0.5,
+    )
+    try:
+        client.start_warming()
+        await asyncio.sleep(0.05)  # the probe has found nothing and waits to try again
+        rasa.running = True
+        assert await client.healthy()  # the health check warms it up first
+        rasa.running = False
+        await timed_failure(client, "person-1")
+        rasa.running = True
+        for _ in range(100):
+            if client.available:
+                break
+            await asyncio.sleep(0.05)
+        assert await client.send("person-2", "hello", {"language": "en"}) == []
+        assert await client.healthy()
+    finally:
+        await client.aclose()
+
+
 async def test_when_rasa_is_down_the_person_is_told_in_both_languages_while_unknown(
     router: ConversationRouter, fake_rasa: FakeRasa
 ) -> None:
