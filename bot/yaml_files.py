@@ -16,9 +16,5 @@ import yaml
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_SafeLoader)
-
-
 def read_yaml(path: Path) -> Any:
-    return parse_yaml(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
