@@ -9,6 +9,8 @@
   anonymiser hook (empty in Rasa Open Source); ours drops those fields' values.
 - Rasa checks every action server reply against a JSON schema in a way that cost a third
   of its CPU under load; the same check, made cheap, replaces it (bot/nlu/response_checks.py).
+- Rasa opens a new connection for every call to the action server and the NLG endpoint;
+  it keeps them alive instead (bot/nlu/keep_alive.py).
 Everything else is Rasa's own `main()`. Standard library, PyYAML, Rasa and bot.nlu only.
 """
 
@@ -49,8 +51,8 @@ def _keep_json_handler(_loglevel: object) -> None:
 
 
 def prepare() -> None:
-    """Our logging first, then Rasa imported with its two logging hooks replaced and its
-    reply checks made cheap."""
+    """Our logging first, then Rasa imported with its two logging hooks replaced, its
+    reply checks made cheap and its connections kept alive."""
     # TensorFlow's C++ warnings go straight to stderr as plain text, never through logging:
     # set before anything here can import TensorFlow.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -62,9 +64,10 @@ def prepare() -> None:
     rasa.utils.io.configure_colored_logging = _keep_json_handler
     rasa.utils.log_utils._anonymizer = _drop_personal_fields
 
-    from bot.nlu import response_checks
+    from bot.nlu import keep_alive, response_checks
 
     response_checks.install()
+    keep_alive.install()
 
 
 if __name__ == "__main__":
