@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # get the honest "I'm having trouble" at once (see bot/conversations/rasa_client.py).
     # 0 means no limit.
     rasa_max_in_flight: int = 8
+    # Above this share of turns not answered in time (over the window), `/api/health` shows
+    # an alert and a WARNING is logged once a minute: Rasa needs more capacity or is ill.
+    rasa_trouble_alert_share: float = 0.05
+    rasa_trouble_window_seconds: float = 300.0
     data_dir: Path = ROOT / "data"
     max_message_chars: int = 2000
     # -- peer support handoff

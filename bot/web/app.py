@@ -29,7 +29,7 @@ from bot.content.model import Lang
 from bot.conversations import errors
 from bot.conversations.events import make_event_hub
 from bot.conversations.peer_relay import PeerDesk
-from bot.conversations.rasa_client import RasaClient
+from bot.conversations.rasa_client import RasaClient, TroubleRate
 from bot.conversations.router import ConversationRouter, Turn
 from bot.conversations.turn_locks import make_turn_locks
 from bot.directory.seed import refresh_occurrences
@@ -81,6 +81,9 @@ def create_app(
         settings.rasa_timeout_seconds,
         rasa_transport,
         max_in_flight=settings.rasa_max_in_flight,
+        trouble=TroubleRate(
+            settings.rasa_trouble_window_seconds, settings.rasa_trouble_alert_share
+        ),
     )
     sessions = get_sessionmaker(settings.database_url)
     # In-process, or Redis pub/sub and Redis turn locks when REDIS_URL is set (several web
@@ -391,7 +394,19 @@ def create_app(
         }
         if settings.redis_url:
             checks["events"] = await hub.healthy()
-        return _checks_response(checks)
+        # Every part may answer while too many turns come back late (Rasa short of
+        # capacity): people hear "I'm having trouble". Not a check, which says whether a
+        # part answers now (and what restarts and waits look at); a figure to alert on.
+        turns, share = rasa.trouble.figures()
+        return _checks_response(
+            checks,
+            rasa_turns={
+                "window_seconds": settings.rasa_trouble_window_seconds,
+                "turns": turns,
+                "not_answered_in_time": round(share, 3),
+                "alert": rasa.trouble.alerting(),
+            },
+        )
 
     @app.get("/api/live")
     async def live() -> JSONResponse:
@@ -416,10 +431,10 @@ def create_app(
     return app
 
 
-def _checks_response(checks: dict[str, bool]) -> JSONResponse:
+def _checks_response(checks: dict[str, bool], **figures: Any) -> JSONResponse:
     ok = all(checks.values())
     return JSONResponse(
-        {"status": "ok" if ok else "degraded", "checks": checks},
+        {"status": "ok" if ok else "degraded", "checks": checks, **figures},
         status_code=200 if ok else 503,
     )
 

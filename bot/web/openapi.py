@@ -159,6 +159,17 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "status": {"type": "string", "enum": ["ok", "degraded"]},
             "checks": {"type": "object", "additionalProperties": {"type": "boolean"}},
+            # /api/health only: turns Rasa did not answer in time, recently.
+            "rasa_turns": {
+                "type": "object",
+                "required": ["window_seconds", "turns", "not_answered_in_time", "alert"],
+                "properties": {
+                    "window_seconds": {"type": "number"},
+                    "turns": {"type": "integer", "minimum": 0},
+                    "not_answered_in_time": {"type": "number", "minimum": 0, "maximum": 1},
+                    "alert": {"type": "boolean"},
+                },
+            },
         },
     },
 }

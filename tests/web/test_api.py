@@ -126,6 +126,27 @@ def test_health_reports_each_part_and_is_503_when_one_is_down(client: TestClient
     assert response.status_code == 503 and body["status"] == "degraded"
 
 
+def test_health_shows_when_too_many_turns_get_no_answer_in_time(
+    settings: Settings, catalogue: ResponseCatalogue
+) -> None:
+    fake = FakeRasa(catalogue)
+    with TestClient(create_app(settings, fake.transport())) as client:
+        cid = new_conversation(client, "en")
+        for _ in range(5):
+            client.post(f"/api/conversations/{cid}/messages", json={"text": "hello there"})
+        quiet = client.get("/api/health").json()["rasa_turns"]
+        assert quiet["turns"] >= 5 and quiet["not_answered_in_time"] == 0
+        assert quiet["alert"] is False
+        fake.down = True
+        for _ in range(6):  # several people: one conversation's rate limit is lower
+            other = new_conversation(client, "cy")
+            for _ in range(4):
+                answer = client.post(f"/api/conversations/{other}/messages", json={"text": "helo"})
+                assert answer.status_code == 200
+        late = client.get("/api/health").json()["rasa_turns"]
+    assert late["not_answered_in_time"] > 0.5 and late["alert"] is True
+
+
 def test_the_api_publishes_an_openapi_description(client: TestClient) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/conversations" in paths and "/api/health" in paths
