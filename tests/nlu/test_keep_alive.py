@@ -4,11 +4,7 @@ endpoint that has restarted."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-
-from bot.ops.rasa_server import RASA_PYTHON
-from bot.settings import ROOT
+from tests.rasa_env import run_in_rasa
 
 # In Rasa's environment, as `rasa run` has it after bot/ops/rasa_entry.py's prepare(): an
 # endpoint that answers with the client's port, called the way Rasa calls its endpoints.
@@ -52,21 +48,8 @@ asyncio.run(main())
 """
 
 
-def run_calls() -> dict[str, object]:
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", CALLS],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"},
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
 def test_rasa_keeps_one_connection_to_an_endpoint_and_survives_its_restart() -> None:
-    result = run_calls()
+    result = run_in_rasa(CALLS)
     calls = result["calls"]
     assert isinstance(calls, list)
     assert [c["echo"] for c in calls] == [0, 1, 2]

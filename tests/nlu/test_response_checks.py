@@ -3,11 +3,7 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-
-from bot.ops.rasa_server import RASA_PYTHON
-from bot.settings import ROOT
+from tests.rasa_env import run_in_rasa
 
 # In Rasa's environment, as `rasa run` has it after bot/ops/rasa_entry.py's prepare().
 CHECKS = """
@@ -48,21 +44,8 @@ print(json.dumps({
 """
 
 
-def run_checks() -> dict[str, object]:
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", CHECKS],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"},
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
 def test_malformed_replies_are_still_refused_and_good_ones_taken() -> None:
-    result = run_checks()
+    result = run_in_rasa(CHECKS)
     assert result["action_good"] is True
     assert result["nlg_good"] is True and result["nlg_nothing"] is True
     for refused in (
