@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 from types import TracebackType
-from typing import Optional, Type
+from typing import Optional, Tuple, Type
 
 import aiohttp
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
@@ -51,8 +51,9 @@ class KeptSession:
 def kept_session(endpoint: EndpointConfig) -> KeptSession:
     """EndpointConfig.session, made once per endpoint and event loop."""
     loop = asyncio.get_running_loop()
-    session: Optional[aiohttp.ClientSession] = getattr(endpoint, "_kept_session", None)
-    if session is None or session.closed or session.loop is not loop:
+    kept: Optional[Tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]]
+    kept = getattr(endpoint, "_kept_session", None)
+    if kept is None or kept[0] is not loop or kept[1].closed:
         # What Rasa's own session has (headers, authentication, timeout), on a connector
         # that lets idle connections go before the other end does.
         basic = endpoint.basic_auth
@@ -62,8 +63,10 @@ def kept_session(endpoint: EndpointConfig) -> KeptSession:
             auth=aiohttp.BasicAuth(basic["username"], basic["password"]) if basic else None,
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
         )
-        endpoint._kept_session = session
-    return KeptSession(session)
+        # The loop kept alongside: aiohttp's `session.loop` is deprecated.
+        kept = (loop, session)
+        endpoint._kept_session = kept
+    return KeptSession(kept[1])
 
 
 def install() -> None:
