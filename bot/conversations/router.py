@@ -103,6 +103,21 @@ class StoredMessage:
     turn: Turn | None  # set when the router answered it there and then
     # The last FAQ answer given: the topic of a generic follow-up ("is it free?").
     last_faq: str | None = None
+    # The request was answered before (same client_message_id): `turn` is that answer.
+    replayed: bool = False
+
+
+@dataclass
+class Incoming:
+    """A message read and checked before the conversation is touched."""
+
+    user_text: str | None
+    payload: Payload | None
+    raw_payload: str | None  # as sent, for telling a replay from a new request
+    chosen: Lang | None
+    at_risk: bool
+    safety_rules: tuple[str, ...] = ()
+    local_key: str | None = None  # a button that names its answer: no need to ask Rasa
 
 
 class ConversationRouter:
@@ -201,16 +216,33 @@ class ConversationRouter:
         payload: str | None,
         client_message_id: str | None,
     ) -> Turn:
+        # The message is read before the database is asked anything: a message that can be
+        # answered costs two transactions (store it; store the answer), and the replay and
+        # closed checks happen inside the first.
+        try:
+            incoming = self._read_payload(payload) if payload is not None else self._read_text(text)
+        except errors.ConversationError as problem:
+            return await self._refuse(conversation_id, text, payload, client_message_id, problem)
+        return await self._turn(conversation_id, incoming, client_message_id)
+
+    async def _refuse(
+        self,
+        conversation_id: str,
+        text: str | None,
+        payload: str | None,
+        client_message_id: str | None,
+        problem: errors.ConversationError,
+    ) -> Turn:
+        """A message that cannot be answered as it stands. An unknown or closed
+        conversation is said first, and a replay still gets its original answer;
+        otherwise the problem is told in the conversation's language."""
         language, replay = await self._in_worker(
             None, functools.partial(self._check, conversation_id, text, payload, client_message_id)
         )
         if replay is not None:
             return replay
-        # The language read above is only for error messages; the turn re-reads it inside
-        # its own transaction.
-        if payload is not None:
-            return await self._handle_payload(conversation_id, payload, client_message_id, language)
-        return await self._handle_text(conversation_id, text or "", client_message_id, language)
+        problem.language = language
+        raise problem
 
     def _check(
         self,
@@ -223,25 +255,31 @@ class ConversationRouter:
         raises if the conversation is unknown or closed."""
         with self._sessions() as session:
             conversation = self._load(session, conversation_id)
-            language = as_lang(conversation.language)
-            if client_message_id:
-                replay = self._replay(session, conversation, client_message_id, text, payload)
-                if replay is not None:
-                    return language, replay
-            if conversation.state == "closed":
-                raise errors.ConversationClosed(language)
-            return language, None
+            replay = self._replay_or_refuse(session, conversation, client_message_id, text, payload)
+            return as_lang(conversation.language), replay
 
-    async def _handle_payload(
+    def _replay_or_refuse(
         self,
-        conversation_id: str,
-        raw: str,
+        session: Session,
+        conversation: Conversation,
         client_message_id: str | None,
-        language: Lang | None,
-    ) -> Turn:
+        text: str | None,
+        payload: str | None,
+    ) -> Turn | None:
+        """The original answer if this request was answered before; raises if the
+        conversation is closed."""
+        if client_message_id:
+            replay = self._replay(session, conversation, client_message_id, text, payload)
+            if replay is not None:
+                return replay
+        if conversation.state == "closed":
+            raise errors.ConversationClosed(as_lang(conversation.language))
+        return None
+
+    def _read_payload(self, raw: str) -> Incoming:
         parsed = parse_payload(raw, self._intents)
         if parsed is None:
-            raise errors.UnknownPayload(language)
+            raise errors.UnknownPayload()
         chosen = (
             as_lang(parsed.entities.get("language")) if parsed.intent == "choose_language" else None
         )
@@ -250,84 +288,65 @@ class ConversationRouter:
             faq_key = parsed.entities.get("faq_key", "")
             local_key = f"utter_{faq_key}"
             if not FAQ_KEY.match(faq_key) or not self._catalogue.has(local_key):
-                raise errors.UnknownPayload(language)
+                raise errors.UnknownPayload()
         if parsed.intent == RATE_ANSWER and not valid_rating(parsed.entities):
-            raise errors.UnknownPayload(language)
-        return await self._turn(
-            conversation_id,
+            raise errors.UnknownPayload()
+        return Incoming(
             user_text=None,
             payload=parsed,
-            client_message_id=client_message_id,
+            raw_payload=raw,
             chosen=chosen,
             at_risk=parsed.intent == "crisis",
             local_key=local_key,
-            known_language=language,
         )
 
-    async def _handle_text(
-        self,
-        conversation_id: str,
-        raw: str,
-        client_message_id: str | None,
-        language: Lang | None,
-    ) -> Turn:
-        text = clean_text(raw)
+    def _read_text(self, raw: str | None) -> Incoming:
+        text = clean_text(raw or "")
         if not text:
-            raise errors.EmptyMessage(language)
+            raise errors.EmptyMessage()
         # Safety runs on everything, even a message too long to answer normally.
         assessment = assess(text)
         if len(text) > self._max_chars and not assessment.at_risk:
-            raise errors.MessageTooLong(language, max_chars=self._max_chars)
+            raise errors.MessageTooLong(max_chars=self._max_chars)
         chosen = explicit_choice(text)
-        payload = Payload("choose_language", {"language": chosen}) if chosen else None
-        return await self._turn(
-            conversation_id,
+        return Incoming(
             user_text=text[: self._max_chars * 5],
-            payload=payload,
-            client_message_id=client_message_id,
+            payload=Payload("choose_language", {"language": chosen}) if chosen else None,
+            raw_payload=None,
             chosen=chosen,
             at_risk=assessment.at_risk,
             safety_rules=assessment.matched,
-            known_language=language,
         )
 
     async def _turn(
-        self,
-        conversation_id: str,
-        *,
-        user_text: str | None,
-        payload: Payload | None,
-        client_message_id: str | None,
-        chosen: Lang | None,
-        at_risk: bool,
-        safety_rules: tuple[str, ...] = (),
-        local_key: str | None = None,
-        known_language: Lang | None = None,
+        self, conversation_id: str, incoming: Incoming, client_message_id: str | None
     ) -> Turn:
         notices = Notices()
+        user_text, payload, at_risk = incoming.user_text, incoming.payload, incoming.at_risk
         # 1. Store the person's message and the language decision before anything else: if
         #    it cannot be stored, the person is told so (and given the crisis numbers) and
         #    nothing is acknowledged. Turns that never reach Rasa (peer chat, handoff
         #    buttons, contact details) are answered in the same transaction, so their
-        #    replies and state change together.
-        stored = await self._in_worker(
-            known_language,
-            functools.partial(
-                self._store_message,
-                conversation_id,
-                user_text=user_text,
-                payload=payload,
-                client_message_id=client_message_id,
-                chosen=chosen,
-                at_risk=at_risk,
-                notices=notices,
-                needs_topic=local_key is None,
-            ),
-        )
+        #    replies and state change together, and so is a replayed request.
+        try:
+            stored = await self._in_worker(
+                None,
+                functools.partial(
+                    self._store_message, conversation_id, incoming, client_message_id, notices
+                ),
+            )
+        except errors.StorageUnavailable as problem:
+            problem.language = await self._language_if_readable(conversation_id)
+            raise
+        if stored.replayed and stored.turn is not None:
+            return stored.turn
         if at_risk:
             log.info(
                 "safety flag",
-                extra={"conversation_id": conversation_id, "event": ",".join(safety_rules)},
+                extra={
+                    "conversation_id": conversation_id,
+                    "event": ",".join(incoming.safety_rules),
+                },
             )
         if stored.turn is not None:
             await self._desk.publish(notices)
@@ -335,8 +354,8 @@ class ConversationRouter:
 
         # 2. Ask Rasa for the bot's turn (unless a button named its answer exactly).
         language = stored.language
-        if local_key is not None:
-            replies = self._catalogue.render_for(local_key, language)
+        if incoming.local_key is not None:
+            replies = self._catalogue.render_for(incoming.local_key, language)
         else:
             rasa_text = payload.as_rasa_message() if payload else (user_text or "")
             replies, language = await self._ask_rasa(
@@ -344,13 +363,13 @@ class ConversationRouter:
             )
             if not replies:
                 replies = await self._explain_silence(
-                    conversation_id, user_text, payload, chosen, language, at_risk
+                    conversation_id, user_text, payload, incoming.chosen, language, at_risk
                 )
 
         # 3. Guarantees that do not depend on Rasa having understood.
         if at_risk and not any(m.key == CRISIS_KEY for m in replies):
             replies = [*self._catalogue.render_for(CRISIS_KEY, language), *replies]
-        if stored.offer and not chosen:
+        if stored.offer and not incoming.chosen:
             offer_key = "utter_offer_welsh" if stored.offer == "cy" else "utter_offer_english"
             replies.extend(self._catalogue.render_for(offer_key, language))
 
@@ -375,18 +394,20 @@ class ConversationRouter:
     def _store_message(
         self,
         conversation_id: str,
-        *,
-        user_text: str | None,
-        payload: Payload | None,
+        incoming: Incoming,
         client_message_id: str | None,
-        chosen: Lang | None,
-        at_risk: bool,
         notices: Notices,
-        needs_topic: bool = True,
     ) -> StoredMessage:
+        user_text, payload, chosen = incoming.user_text, incoming.payload, incoming.chosen
+        at_risk = incoming.at_risk
         offer: Lang | None = None
         with self._sessions() as session, session.begin():
             conversation = self._load(session, conversation_id)
+            replay = self._replay_or_refuse(
+                session, conversation, client_message_id, user_text, incoming.raw_payload
+            )
+            if replay is not None:
+                return StoredMessage(replay.language, 0, None, replay, replayed=True)
             giving_contact = (
                 user_text is not None
                 and payload is None
@@ -432,7 +453,7 @@ class ConversationRouter:
             )
             if local is not None:
                 stored.turn = self._finish(session, conversation, user_message, local)
-            elif needs_topic:
+            elif incoming.local_key is None:
                 stored.last_faq = last_faq_answer(session, conversation_id)
         return stored
 
@@ -644,6 +665,14 @@ class ConversationRouter:
         timeout) then holds up this conversation only, not every other one."""
         with self._storage(language):
             return await asyncio.to_thread(work)
+
+    async def _language_if_readable(self, conversation_id: str) -> Lang | None:
+        """The conversation's language for an error, when the database can still be read
+        (it refused a write: a lock, not an outage); else None, and both languages."""
+        try:
+            return await asyncio.to_thread(self.language_of, conversation_id)
+        except errors.ConversationError:
+            return None
 
     @staticmethod
     def _unanswered(

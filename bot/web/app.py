@@ -324,27 +324,37 @@ def create_app(
 
     @app.post("/api/conversations/{conversation_id}/messages")
     async def post_message(conversation_id: str, request: Request) -> dict[str, Any]:
-        language = await asyncio.to_thread(router.language_of, conversation_id)
-        body = await read_json(request, language, is_message=True)
+        # The conversation is first read inside the router's own transaction; a request
+        # refused before then reads its language only to say why in it.
+        try:
+            text, payload, client_message_id = await read_message(request)
+            await hold_back_if_too_fast(request, conversation_id, text)
+        except errors.ConversationError as problem:
+            problem.language = await asyncio.to_thread(router.language_of, conversation_id)
+            raise
+        turn = await router.handle(conversation_id, text, payload, client_message_id)
+        return turn_body(turn)
+
+    async def read_message(request: Request) -> tuple[str | None, str | None, str | None]:
+        """Text or payload (exactly one) and the client's message id, or the reason not."""
+        body = await read_json(request, is_message=True)
         text, payload = body.get("text"), body.get("payload")
         client_message_id = body.get("client_message_id")
         if (text is None) == (payload is None):
             # Exactly one of text or payload; an empty body is an empty message.
             if text is None and payload is None:
-                raise errors.EmptyMessage(language)
-            raise errors.InvalidRequest(language)
+                raise errors.EmptyMessage()
+            raise errors.InvalidRequest()
         if not isinstance(text if text is not None else payload, str):
-            raise errors.InvalidRequest(language)
+            raise errors.InvalidRequest()
         if client_message_id is not None and (
             not isinstance(client_message_id, str) or not 0 < len(client_message_id) <= 64
         ):
-            raise errors.InvalidRequest(language)
-        await hold_back_if_too_fast(request, conversation_id, language, text)
-        turn = await router.handle(conversation_id, text, payload, client_message_id)
-        return turn_body(turn)
+            raise errors.InvalidRequest()
+        return text, payload, client_message_id
 
     async def hold_back_if_too_fast(
-        request: Request, conversation_id: str, language: Lang | None, text: str | None
+        request: Request, conversation_id: str, text: str | None
     ) -> None:
         """Rate limits per conversation and per address; a message showing risk always goes."""
         wait = await limiter.wait_needed(
@@ -363,7 +373,7 @@ def create_app(
         if wait <= 0 or (text is not None and assess(text).at_risk):
             return
         log.info("message held back: too fast", extra={"conversation_id": conversation_id})
-        raise errors.RateLimited(language, int(retry_after_header(wait)))
+        raise errors.RateLimited(retry_after=int(retry_after_header(wait)))
 
     @app.delete("/api/conversations/{conversation_id}", status_code=204)
     async def delete_conversation(conversation_id: str, request: Request) -> Response:
