@@ -188,12 +188,6 @@ def create_app(
     app.state.router = router
     app.state.catalogue = catalogue
     app.state.desk = desk
-    app.include_router(person_stream_routes(router, desk))
-    if telegram is not None and telegram.webhook:
-        app.include_router(telegram_webhook_routes(telegram, settings))
-    install_staff_app(app, sessions, desk, settings)
-    app.include_router(widget_routes(settings, catalogue))
-    mount_widget(app)
 
     # Outermost last: headers on everything, CORS for the allowed sites, then the guards.
     app.add_middleware(
@@ -438,6 +432,14 @@ def create_app(
             checks["events"] = await hub.healthy()
         return _checks_response(checks)
 
+    # After the conversation API: routes are matched in order, and a person's message is
+    # by far the most frequent request.
+    app.include_router(person_stream_routes(router, desk))
+    if telegram is not None and telegram.webhook:
+        app.include_router(telegram_webhook_routes(telegram, settings))
+    install_staff_app(app, sessions, desk, settings)
+    app.include_router(widget_routes(settings, catalogue))
+    mount_widget(app)
     return app
 
 
