@@ -714,9 +714,12 @@ class ConversationRouter:
         ).first()
         if original is None:
             return None
-        same = (text is not None and clean_text(text) == (original.text or "")) or (
-            payload is not None and original.payload is not None
-        )
+        # Contact details were stored as a placeholder (never the number itself), so
+        # any text sent again under their id is taken as the same request.
+        same = (
+            text is not None
+            and (original.text == CONTACT_PLACEHOLDER or clean_text(text) == (original.text or ""))
+        ) or (payload is not None and original.payload is not None)
         if not same:
             raise errors.ReplayMismatch(as_lang(conversation.language))
         if original.reply_to_seq is None:

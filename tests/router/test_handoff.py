@@ -286,6 +286,22 @@ async def test_leaving_contact_details_stores_them_encrypted_only(
     assert keys(turn.messages) == ["utter_peer_support/what_is"]
 
 
+async def test_contact_details_sent_again_get_the_same_answer_and_one_callback(
+    router: ConversationRouter, sessions: Callable[[], Session]
+) -> None:
+    # The widget sends a message again when its answer was lost on the way back; what was
+    # stored for contact details is a placeholder, not the number, yet it is the same request.
+    cid = router.start(language="cy").conversation_id
+    await router.handle(cid, payload="/talk_to_person")
+    await router.handle(cid, payload='/request_callback{"method": "phone"}')
+    saved = await router.handle(cid, text="07811 123 456", client_message_id="c1")
+    again = await router.handle(cid, text="07811 123 456", client_message_id="c1")
+    assert keys(saved.messages) == ["utter_callback_saved"]
+    assert [m.text for m in again.messages] == [m.text for m in saved.messages]
+    with sessions() as session:
+        assert len(session.scalars(select(CallbackRequest)).all()) == 1
+
+
 async def test_asking_in_words_mid_form_still_reaches_the_queue(
     router: ConversationRouter, sessions: Callable[[], Session], clock: Clock
 ) -> None:
