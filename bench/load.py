@@ -337,26 +337,37 @@ def run_phase(phase: Phase, corpus: Corpus, watch: ProcessWatch, seed: int) -> d
     return figures
 
 
+def trouble_alerts(urls: list[str]) -> list[dict[str, Any] | None]:
+    """What each web instance's /api/health says of recent turns Rasa did not answer in
+    time (its window spans the phase just run and may reach into the one before)."""
+    found: list[dict[str, Any] | None] = []
+    for url in urls:
+        try:
+            found.append(httpx.get(f"{url}/api/health", timeout=10).json().get("rasa_turns"))
+        except (httpx.HTTPError, ValueError):
+            found.append(None)
+    return found
+
+
 def realistic(
     urls: list[str], config: LoadConfig, corpus: Corpus, watch: ProcessWatch
 ) -> dict[str, Any]:
-    return {
-        str(level): run_phase(
-            Phase(
-                f"{level} people, {config.think_seconds[0]:g}-{config.think_seconds[1]:g} s think",
-                urls,
-                web_person,
-                level,
-                config.seconds,
-                config.ramp_seconds,
-                config.think_seconds,
-            ),
-            corpus,
-            watch,
-            config.seed,
+    phases: dict[str, Any] = {}
+    for level in config.levels:
+        phase = Phase(
+            f"{level} people, {config.think_seconds[0]:g}-{config.think_seconds[1]:g} s think",
+            urls,
+            web_person,
+            level,
+            config.seconds,
+            config.ramp_seconds,
+            config.think_seconds,
         )
-        for level in config.levels
-    }
+        figures = run_phase(phase, corpus, watch, config.seed)
+        figures["health_rasa_turns"] = alerts = trouble_alerts(urls)
+        print(f"    health alert after this phase: {[a and a.get('alert') for a in alerts]}")
+        phases[str(level)] = figures
+    return phases
 
 
 def capacity(
