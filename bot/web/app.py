@@ -318,13 +318,15 @@ def create_app(
 
     @app.post("/api/conversations/{conversation_id}/messages")
     async def post_message(conversation_id: str, request: Request) -> dict[str, Any]:
-        # The conversation is first read inside the router's own transaction; a request
-        # refused before then reads its language only to say why in it.
+        # Read before the rate limits on purpose: while the database is down the widget
+        # resends, and messages that could not be accepted must not spend the person's
+        # budget (the read fails first). It also words every refusal in their language.
+        language = await asyncio.to_thread(router.language_of, conversation_id)
         try:
             text, payload, client_message_id = await read_message(request)
             await hold_back_if_too_fast(request, conversation_id, text)
         except errors.ConversationError as problem:
-            problem.language = await asyncio.to_thread(router.language_of, conversation_id)
+            problem.language = language
             raise
         turn = await router.handle(conversation_id, text, payload, client_message_id)
         return turn_body(turn)
