@@ -113,7 +113,6 @@ class Incoming:
 
     user_text: str | None
     payload: Payload | None
-    raw_payload: str | None  # as sent, for telling a replay from a new request
     chosen: Lang | None
     at_risk: bool
     safety_rules: tuple[str, ...] = ()
@@ -217,8 +216,8 @@ class ConversationRouter:
         client_message_id: str | None,
     ) -> Turn:
         # The message is read before the database is asked anything: a message that can be
-        # answered costs two transactions (store it; store the answer), and the replay and
-        # closed checks happen inside the first.
+        # answered costs the router two transactions (store it; store the answer), and the
+        # replay and closed checks happen inside the first.
         try:
             incoming = self._read_payload(payload) if payload is not None else self._read_text(text)
         except errors.ConversationError as problem:
@@ -294,7 +293,6 @@ class ConversationRouter:
         return Incoming(
             user_text=None,
             payload=parsed,
-            raw_payload=raw,
             chosen=chosen,
             at_risk=parsed.intent == "crisis",
             local_key=local_key,
@@ -312,7 +310,6 @@ class ConversationRouter:
         return Incoming(
             user_text=text[: self._max_chars * 5],
             payload=Payload("choose_language", {"language": chosen}) if chosen else None,
-            raw_payload=None,
             chosen=chosen,
             at_risk=assessment.at_risk,
             safety_rules=assessment.matched,
@@ -400,11 +397,13 @@ class ConversationRouter:
     ) -> StoredMessage:
         user_text, payload, chosen = incoming.user_text, incoming.payload, incoming.chosen
         at_risk = incoming.at_risk
+        # What is stored as the message's payload: a button's, not a language named in words.
+        sent_payload = payload.as_rasa_message() if payload and not user_text else None
         offer: Lang | None = None
         with self._sessions() as session, session.begin():
             conversation = self._load(session, conversation_id)
             replay = self._replay_or_refuse(
-                session, conversation, client_message_id, user_text, incoming.raw_payload
+                session, conversation, client_message_id, user_text, sent_payload
             )
             if replay is not None:
                 return StoredMessage(replay.language, 0, None, replay, replayed=True)
@@ -422,7 +421,7 @@ class ConversationRouter:
                 sender="user",
                 # Contact details are stored only encrypted (see contact.py), never here.
                 text=CONTACT_PLACEHOLDER if giving_contact else user_text,
-                payload=payload.as_rasa_message() if payload and not user_text else None,
+                payload=sent_payload,
                 lang=as_lang(conversation.language),
                 client_message_id=client_message_id,
             )
