@@ -167,6 +167,26 @@ def test_risk_gets_the_crisis_numbers_at_once(stack: Stack, language: str, messa
 
 @pytest.mark.parametrize(
     ("language", "message"),
+    [
+        ("en", "everything's been getting on top of me and i feel rubbish most days"),
+        ("cy", "dw i wedi bod yn teimlo'n isel iawn yn ddiweddar a sa i'n gwbod at bwy i droi"),
+    ],
+)
+def test_someone_who_says_they_are_struggling_is_offered_people_not_turned_away(
+    stack: Stack, language: str, message: str
+) -> None:
+    # Not risk (no crisis numbers forced on them) and not "I can't help with that": the
+    # answer says a peer supporter can listen and offers one, and urgent help, by button.
+    person = Person(stack, language)
+    turn = person.say(message)
+    assert texts(turn) == [text_of("utter_share_feelings", language)]
+    payloads = [b["payload"] for b in turn["messages"][0]["buttons"]]
+    assert "/talk_to_person" in payloads and "/crisis" in payloads
+    assert turn["messages"][0]["lang"] == language
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
     [("en", "this queue is killing me lol"), ("cy", "dw i jyst yn lladd amser fan hyn")],
 )
 def test_idioms_do_not_trigger_the_crisis_response(
