@@ -45,6 +45,7 @@ def build_query(tracker: Tracker, now: datetime) -> SearchQuery:
         language=language if language in ("cy", "en", "bsl") else None,
         delivery=delivery if delivery in ("in_person", "phone") else None,
         topic=tracker.get_slot("search_topic"),
+        hours=window.hours,
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from bot.directory.areas import area_by_slug, neighbours
+from bot.directory.when import LONDON
 from bot.store.models import Organisation, Service, SessionOccurrence, as_utc
 
 DeliveryLanguage = Literal["cy", "en", "bsl"]
@@ -34,6 +35,14 @@ class SearchQuery:
     language: DeliveryLanguage | None = None
     topic: str | None = None
     kind: str | None = None
+    # Local start hours to keep on each day ("evenings": (17, 24)); None keeps any hour.
+    hours: tuple[int, int] | None = None
+
+    def keeps(self, starts_at: datetime) -> bool:
+        if self.hours is None:
+            return True
+        low, high = self.hours
+        return low <= starts_at.astimezone(LONDON).hour < high
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,10 @@ def search(
             .offset(scanned)
         ).all()
         for service_id, starts, ends in rows:
-            first.setdefault(service_id, (as_utc(starts), as_utc(ends)))
+            # The hour of the day is checked here, not in SQL: local hours across clock
+            # changes are easy in Python and differ between SQLite and PostgreSQL in SQL.
+            if query.keeps(as_utc(starts)):
+                first.setdefault(service_id, (as_utc(starts), as_utc(ends)))
         scanned += len(rows)
         if len(rows) < SCAN_BATCH:
             break

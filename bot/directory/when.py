@@ -29,6 +29,11 @@ Labels (the stable keys stored in a Rasa slot)
 ``weekday:<name>`` (the next such day, today included), ``next_weekday:<name>`` (that day in
 *next* week), ``date:YYYY-MM-DD``; the day-based ones also take a part of the day suffix:
 ``tomorrow:evening``, ``weekday:wednesday:evening``, ``date:2026-12-03:morning``.
+A part of the day on no particular day ("evenings", "in the morning", "gyda'r nos") is
+``daily:<part>``: the next 14 days, that part of each day. The longer windows take it as a
+suffix when both are said ("evenings next week": ``next_week:evening``; also ``this_week``,
+``weekend``, ``next_weekend``, ``any``). Such windows carry ``hours``: the search keeps only
+sessions that start in those hours, local time.
 
 Which expression wins
 ---------------------
@@ -67,6 +72,8 @@ class TimeWindow:
     label: str  # stable key, see the module docstring
     matched: str  # the text that matched ("" for defaults and rebuilt windows)
     span: tuple[int, int] | None  # character span of ``matched`` in the original text
+    # Local start hours to keep on every day of the window ("evenings": 17 to 24), or None.
+    hours: tuple[int, int] | None = None
 
 
 # --- calendar vocabulary -------------------------------------------------------------------
@@ -163,6 +170,9 @@ _PART_WORDS = {
 }
 
 _PAST = "_past"  # internal marker: a past expression, recognised only to be skipped
+_DAILY = "daily"  # a part of the day on no particular day: "evenings", "gyda'r nos"
+# Windows of several days that a part of the day narrows ("next week, evenings").
+_MULTI_DAY = ("daily", "this_week", "next_week", "weekend", "next_weekend", "any")
 
 
 # --- folding with a position map ------------------------------------------------------------
@@ -259,6 +269,21 @@ def _cy_weekday(m: re.Match[str], _today: date) -> str:
     return _with_part(f"{'next_weekday' if nxt else 'weekday'}:{name}", part)
 
 
+def _daily(m: re.Match[str], _today: date) -> str:
+    return f"{_DAILY}:{_PART_WORDS[m.group('part')]}"
+
+
+def _combine(label: str, part: str) -> str:
+    """``label`` narrowed to a part of the day said elsewhere in the message."""
+    if label.rpartition(":")[2] in _PARTS:
+        return label  # already has its part ("tomorrow evening ... in the evenings")
+    if label == "today":
+        return part
+    if label == "upcoming":
+        return f"{_DAILY}:{part}"
+    return f"{label}:{part}"
+
+
 def _resolve_date(day: int, month: int, year: str | None, today: date) -> str | None:
     if year is not None:
         try:
@@ -308,6 +333,31 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
         ),
         _const("any"),
     ),
+    # A part of the day on no particular day: "evenings", "in the morning", "any afternoon",
+    # "gyda'r nos", "yn y bore". Never a bare singular ("good morning", "bore da" are
+    # greetings) and never "night" ("I can't sleep at night" is not a time to meet).
+    (
+        _c(
+            r"(?:(?:in|during)\s+the\s+|of\s+an?\s+|any\s+|most\s+)"
+            r"(?P<part>morning|afternoon|evening)s?"
+        ),
+        _daily,
+    ),
+    (_c(r"(?P<part>morning|afternoon|evening)s"), _daily),
+    (
+        _c(r"(?:(?:gyda|efo)'?r|[fm]in)\s+(?P<part>nos)"),
+        _daily,
+    ),
+    (_c(r"(?P<part>nos)weithiau"), _daily),
+    # "yn y bore" but not "yn y bore fory" / "yn y bore 'ma" (tomorrow's, today's).
+    (
+        _c(
+            r"yn\s+y\s+(?P<part>[bf]ore|prynhawn|p'?nawn)(?:au|iau)?"
+            rf"(?!\s+(?:y?fory|{_MA}|heddiw|d?dydd)\b)"
+        ),
+        _daily,
+    ),
+    (_c(r"(?P<part>bore|prynhawn)(?:au|iau)"), _daily),
     # Today and its parts.
     (_c(r"today|heddiw"), _const("today")),
     (_c(r"this\s+(?P<part>morning|afternoon|evening)"), _today_part),
@@ -461,6 +511,9 @@ def _resolve(label: str, now: datetime) -> tuple[datetime, datetime]:
         return _at(monday + timedelta(days=12)), _at(monday + timedelta(days=14))
     if label in _PARTS:
         return _day_window(today, label, now)
+    several_days, _, part_of_day = label.partition(":")
+    if several_days in _MULTI_DAY and part_of_day in _PARTS:
+        return _resolve("upcoming" if several_days == _DAILY else several_days, now)
 
     base, *rest = label.split(":")
     part: str | None = None
@@ -502,7 +555,17 @@ def window_for_label(label: str, now: datetime) -> TimeWindow:
     """
     local_now = _as_local(now)
     start, end = _resolve(label, local_now)
-    return TimeWindow(start=start, end=end, label=label, matched="", span=None)
+    return TimeWindow(
+        start=start, end=end, label=label, matched="", span=None, hours=_hours_of(label)
+    )
+
+
+def _hours_of(label: str) -> tuple[int, int] | None:
+    """The part of every day a several-day label keeps (``next_week:evening``), else None."""
+    several_days, _, part_of_day = label.partition(":")
+    if several_days in _MULTI_DAY and part_of_day in _PARTS:
+        return _PARTS[part_of_day]
+    return None
 
 
 def default_window(now: datetime, days: int = DEFAULT_DAYS) -> TimeWindow:
@@ -544,14 +607,28 @@ def parse_when(text: str, now: datetime) -> TimeWindow | None:
         if not kept or candidate.start >= kept[-1].end:
             kept.append(candidate)
 
-    chosen = next((c for c in kept if c.label not in (_PAST, "any")), None)
+    # A part of the day on no particular day ("evenings") narrows the time said elsewhere
+    # ("next week, in the evenings"); said alone it is the next fortnight's evenings.
+    daily = next((c for c in kept if c.label.startswith(f"{_DAILY}:")), None)
+    timed = [c for c in kept if c.label != _PAST and c is not daily]
+    chosen = next((c for c in timed if c.label != "any"), None)
     if chosen is None:
-        chosen = next((c for c in kept if c.label == "any"), None)
-    if chosen is None:
+        chosen = next((c for c in timed if c.label == "any"), None)
+    single = chosen or daily
+    if single is None:
         return None
+    label, begin, finish = single.label, single.start, single.end
+    if chosen is not None and daily is not None:
+        label = _combine(chosen.label, daily.label.partition(":")[2])
+        begin, finish = min(chosen.start, daily.start), max(chosen.end, daily.end)
 
-    start, end = _resolve(chosen.label, local_now)
-    first, last = index[chosen.start], index[chosen.end - 1] + 1
+    start, end = _resolve(label, local_now)
+    first, last = index[begin], index[finish - 1] + 1
     return TimeWindow(
-        start=start, end=end, label=chosen.label, matched=text[first:last], span=(first, last)
+        start=start,
+        end=end,
+        label=label,
+        matched=text[first:last],
+        span=(first, last),
+        hours=_hours_of(label),
     )

@@ -98,7 +98,12 @@ def directory(tmp_path: Path, sessions: Callable[[], Session]) -> Callable[[], S
 
 def query(label: str, **kwargs: object) -> SearchQuery:
     window = window_for_label(label, NOW)
-    return SearchQuery(start=window.start, end=window.end, **kwargs)  # type: ignore[arg-type]
+    return SearchQuery(
+        start=window.start,
+        end=window.end,
+        hours=window.hours,
+        **kwargs,  # type: ignore[arg-type]
+    )
 
 
 def test_weekly_sessions_keep_their_local_time_across_the_clock_change() -> None:
@@ -145,6 +150,20 @@ def test_one_card_per_service_not_every_date_of_a_weekly_group(
         result = search(session, query("any", area="wrexham"), now=NOW, limit=10)
     slugs = [h.service.slug for h in result.hits]
     assert sorted(slugs) == ["wrexham-tuesday-group", "wrexham-welsh-walk"]
+
+
+def test_evenings_or_mornings_keep_only_sessions_starting_then_local_time(
+    directory: Callable[[], Session],
+) -> None:
+    # "Evenings" in Wrexham: the 18:30 Tuesday group, whose UTC hour moves when the clocks
+    # go back (17:30 -> 18:30 UTC), and never the Saturday 10:00 walk.
+    with directory() as session:
+        evenings = search(session, query("any:evening", area="wrexham"), now=NOW, limit=10)
+        mornings = search(session, query("daily:morning", area="wrexham"), now=NOW, limit=10)
+        later = search(session, query("next_week:evening", area="wrexham"), now=NOW, limit=10)
+    assert [h.service.slug for h in evenings.hits] == ["wrexham-tuesday-group"]
+    assert [h.service.slug for h in mornings.hits] == ["wrexham-welsh-walk"]
+    assert later.hits == []  # next week's Tuesday (the 27th) is cancelled
 
 
 def test_language_of_delivery_filter(directory: Callable[[], Session]) -> None:

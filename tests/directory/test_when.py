@@ -630,3 +630,50 @@ def test_every_label_builds_a_sane_window(label: str) -> None:
 def test_unknown_labels_are_refused(label: str) -> None:
     with pytest.raises(ValueError):
         window_for_label(label, WED_BST)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "hours"),
+    [
+        # A part of the day on no particular day: the next fortnight, that part of each day.
+        ("evenings", "daily:evening", (17, 24)),
+        ("i work during the day so in the evening please", "daily:evening", (17, 24)),
+        ("any afternoon really", "daily:afternoon", (12, 17)),
+        ("gyda'r nos", "daily:evening", (17, 24)),
+        ("fin nos os yn bosib", "daily:evening", (17, 24)),
+        ("yn y boreau", "daily:morning", (0, 12)),
+        ("prynhawniau", "daily:afternoon", (12, 17)),
+        # ... or narrowing a longer window said in the same message, either order.
+        ("next week in the evenings", "next_week:evening", (17, 24)),
+        ("evenings next week", "next_week:evening", (17, 24)),
+        ("weekend mornings", "weekend:morning", (0, 12)),
+        ("nosweithiau wythnos nesa", "next_week:evening", (17, 24)),
+        # A single day takes the part as before, with no daily hours left over.
+        ("in the morning tomorrow", "tomorrow:morning", None),
+        ("monday in the morning", "weekday:monday:morning", None),
+        ("yn y bore fory", "tomorrow:morning", None),
+        ("gyda'r nos ddydd Mercher", "weekday:wednesday:evening", None),
+    ],
+)
+def test_parts_of_the_day_on_no_particular_day(
+    text: str, label: str, hours: tuple[int, int] | None
+) -> None:
+    window = parse_when(text, WED_GMT)
+    assert window is not None
+    assert (window.label, window.hours) == (label, hours)
+    rebuilt = window_for_label(label, WED_GMT)
+    assert (rebuilt.start, rebuilt.end, rebuilt.hours) == (window.start, window.end, hours)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["good morning", "bore da", "nos da", "noswaith dda", "i can't sleep at night", "evening all"],
+)
+def test_greetings_and_nights_are_not_a_time_to_meet(text: str) -> None:
+    assert parse_when(text, WED_GMT) is None
+
+
+def test_evenings_alone_are_the_next_fortnight() -> None:
+    window = parse_when("evenings", WED_GMT)
+    assert window is not None
+    assert window.start == WED_GMT and window.end == default_window(WED_GMT).end

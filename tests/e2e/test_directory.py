@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -61,6 +62,26 @@ def test_the_form_asks_only_for_what_is_missing(stack: Stack) -> None:
     assert texts(asked) == [TEXTS.render("utter_ask_search_when", "en").text]
     turn = person.press('/inform{"when": "any"}')
     assert_results_or_alternatives(turn, "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "ask", "when"),
+    [
+        ("en", "can you find me a peer support group in cardiff", "evenings"),
+        ("cy", "dw i isio ffeindio grŵp cymorth cymheiriaid yng Nghaerdydd", "gyda'r nos"),
+    ],
+)
+def test_evenings_as_the_answer_to_when_finds_evening_sessions(
+    stack: Stack, language: str, ask: str, when: str
+) -> None:
+    # "Evenings" (no day) used to be "Sorry, I didn't understand": now every card it finds,
+    # or offers instead, starts at 17:00 or later, Welsh time.
+    person = Person(stack, language)
+    asked = person.say(ask)
+    wanted = TEXTS.render("utter_ask_search_when", language).text  # type: ignore[arg-type]
+    assert texts(asked) == [wanted]
+    cards = assert_results_or_alternatives(person.say(when), language)
+    assert all(datetime.fromisoformat(c["starts_at"]).hour >= 17 for c in cards), cards
 
 
 def test_welsh_form_accepts_online_only(stack: Stack) -> None:
