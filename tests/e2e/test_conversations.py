@@ -196,6 +196,28 @@ def test_idioms_do_not_trigger_the_crisis_response(
     assert all("999" not in t for t in texts(person.say(message)))
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "would there be anybody about if i messaged late on a saturday night"),
+        ("cy", "fysa 'na rywun o gwmpas tasai fi'n anfon neges yn hwyr nos Sadwrn"),
+    ],
+)
+def test_asking_when_someone_is_there_is_answered_honestly_with_numbers(
+    stack: Stack, language: str, message: str
+) -> None:
+    # Not a fake "we're open": the assistant is always here, a person is not, "Talk to a
+    # person" finds out now, and the crisis numbers are there for tonight.
+    person = Person(stack, language)
+    turn = person.say(message)
+    first = turn["messages"][0]
+    assert first["lang"] == language
+    assert first["text"].startswith(text_of("utter_availability", language).split("\n")[0])
+    assert "116 123" in first["text"]
+    assert "/talk_to_person" in [b["payload"] for b in first["buttons"]]
+    assert turn["state"] == "bot"  # asking when is not joining a queue
+
+
 def test_talk_to_a_person_is_honest_and_gives_numbers(stack: Stack) -> None:
     person = Person(stack, "en")
     turn = person.press("/talk_to_person")
