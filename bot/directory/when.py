@@ -172,7 +172,7 @@ _PART_WORDS = {
 _PAST = "_past"  # internal marker: a past expression, recognised only to be skipped
 _DAILY = "daily"  # a part of the day on no particular day: "evenings", "gyda'r nos"
 # Windows of several days that a part of the day narrows ("next week, evenings").
-_MULTI_DAY = ("daily", "this_week", "next_week", "weekend", "next_weekend", "any")
+_MULTI_DAY = (_DAILY, "this_week", "next_week", "weekend", "next_weekend", "any")
 
 
 # --- folding with a position map ------------------------------------------------------------
@@ -279,9 +279,15 @@ def _combine(label: str, part: str) -> str:
         return label  # already has its part ("tomorrow evening ... in the evenings")
     if label == "today":
         return part
-    if label == "upcoming":
-        return f"{_DAILY}:{part}"
     return f"{label}:{part}"
+
+
+def _multi_day_part(label: str) -> tuple[str, str] | None:
+    """(several days, part of the day) for ``next_week:evening`` or ``daily:morning``."""
+    several_days, _, part_of_day = label.partition(":")
+    if several_days in _MULTI_DAY and part_of_day in _PARTS:
+        return several_days, part_of_day
+    return None
 
 
 def _resolve_date(day: int, month: int, year: str | None, today: date) -> str | None:
@@ -511,8 +517,8 @@ def _resolve(label: str, now: datetime) -> tuple[datetime, datetime]:
         return _at(monday + timedelta(days=12)), _at(monday + timedelta(days=14))
     if label in _PARTS:
         return _day_window(today, label, now)
-    several_days, _, part_of_day = label.partition(":")
-    if several_days in _MULTI_DAY and part_of_day in _PARTS:
+    if (narrowed := _multi_day_part(label)) is not None:
+        several_days = narrowed[0]
         return _resolve("upcoming" if several_days == _DAILY else several_days, now)
 
     base, *rest = label.split(":")
@@ -562,10 +568,8 @@ def window_for_label(label: str, now: datetime) -> TimeWindow:
 
 def _hours_of(label: str) -> tuple[int, int] | None:
     """The part of every day a several-day label keeps (``next_week:evening``), else None."""
-    several_days, _, part_of_day = label.partition(":")
-    if several_days in _MULTI_DAY and part_of_day in _PARTS:
-        return _PARTS[part_of_day]
-    return None
+    narrowed = _multi_day_part(label)
+    return _PARTS[narrowed[1]] if narrowed is not None else None
 
 
 def default_window(now: datetime, days: int = DEFAULT_DAYS) -> TimeWindow:
