@@ -155,8 +155,9 @@ def test_one_card_per_service_not_every_date_of_a_weekly_group(
 def test_evenings_or_mornings_keep_only_sessions_starting_then_local_time(
     directory: Callable[[], Session],
 ) -> None:
-    # "Evenings" in Wrexham: the 18:30 Tuesday group, whose UTC hour moves when the clocks
-    # go back (17:30 -> 18:30 UTC), and never the Saturday 10:00 walk.
+    # "Evenings" in Wrexham: the 18:30 Tuesday group, never the Saturday 10:00 walk. Next
+    # week (after the clocks go back) the walk is still there but its only evening, the
+    # Tuesday of the 27th, is cancelled: nothing.
     with directory() as session:
         evenings = search(session, query("any:evening", area="wrexham"), now=NOW, limit=10)
         mornings = search(session, query("daily:morning", area="wrexham"), now=NOW, limit=10)
